@@ -1,0 +1,171 @@
+import type { LatencySummary } from './latency-statistics.ts';
+import type { ProcessMemory } from './server-process.ts';
+
+export interface TargetMeasurement {
+  name: string;
+  role: 'direct' | 'turnpike' | 'portkey';
+  /** Non-streaming, one request at a time. */
+  sequential: LatencySummary;
+  /** Non-streaming, ten requests in flight. */
+  concurrent: LatencySummary;
+  /** Requests per second at concurrency 10. */
+  throughput: number;
+  /** Streamed, one at a time: request start until the first `data:` chunk. */
+  firstChunk: LatencySummary;
+  /** The gateway process after the run; absent for the direct call. */
+  memory?: ProcessMemory;
+}
+
+export interface BenchmarkResults {
+  date: Date;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; os: string };
+  settings: { requests: number; streamRequests: number; rounds: number; warmUp: number };
+  portkeyVersion: string;
+  honoNodeServerVersion: string;
+  targets: TargetMeasurement[];
+  /** Minified size of the gateway Lambda bundle, or why it could not be built. */
+  gatewayBundle: { bytes: number } | { error: string };
+}
+
+/** The issue's targets, in one place so the report and the docs agree. */
+export const BENCHMARK_TARGETS = {
+  addedP50SequentialMs: 0.3,
+  throughputRatioOverPortkey: 2,
+  addedFirstChunkMs: 1,
+  gatewayBundleKilobytes: 150,
+} as const;
+
+export interface TargetCheck {
+  target: string;
+  goal: string;
+  measured: string;
+  met: boolean | undefined;
+}
+
+const milliseconds = (value: number): string => `${value.toFixed(2)} ms`;
+const signedMilliseconds = (value: number): string => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)} ms`;
+const requestsPerSecond = (value: number): string => `${Math.round(value).toLocaleString('en-US')} req/s`;
+const mebibytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const kilobytes = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+
+function find(results: BenchmarkResults, role: TargetMeasurement['role']): TargetMeasurement | undefined {
+  return results.targets.find((target) => target.role === role);
+}
+
+/** Whether Turnpike meets each target in this run; `met` is undefined when a figure is missing. */
+export function checkTargets(results: BenchmarkResults): TargetCheck[] {
+  const direct = find(results, 'direct');
+  const turnpike = find(results, 'turnpike');
+  const portkey = find(results, 'portkey');
+  const checks: TargetCheck[] = [];
+
+  const addedP50 = direct && turnpike ? turnpike.sequential.p50 - direct.sequential.p50 : undefined;
+  checks.push({
+    target: 'Added p50, non-streaming, concurrency 1',
+    goal: `≤ ${BENCHMARK_TARGETS.addedP50SequentialMs} ms`,
+    measured: addedP50 === undefined ? 'not measured' : signedMilliseconds(addedP50),
+    met: addedP50 === undefined ? undefined : addedP50 <= BENCHMARK_TARGETS.addedP50SequentialMs,
+  });
+
+  const ratio = turnpike && portkey ? turnpike.throughput / portkey.throughput : undefined;
+  checks.push({
+    target: 'Throughput at concurrency 10, over Portkey in the same run',
+    goal: `≥ ${BENCHMARK_TARGETS.throughputRatioOverPortkey}×`,
+    measured:
+      ratio === undefined || !turnpike || !portkey
+        ? 'not measured'
+        : `${ratio.toFixed(2)}× (${requestsPerSecond(turnpike.throughput)} vs ${requestsPerSecond(portkey.throughput)})`,
+    met: ratio === undefined ? undefined : ratio >= BENCHMARK_TARGETS.throughputRatioOverPortkey,
+  });
+
+  const addedFirstChunk = direct && turnpike ? turnpike.firstChunk.p50 - direct.firstChunk.p50 : undefined;
+  checks.push({
+    target: 'Stream first chunk, p50, later than direct',
+    goal: `≤ ${BENCHMARK_TARGETS.addedFirstChunkMs} ms`,
+    measured: addedFirstChunk === undefined ? 'not measured' : signedMilliseconds(addedFirstChunk),
+    met: addedFirstChunk === undefined ? undefined : addedFirstChunk <= BENCHMARK_TARGETS.addedFirstChunkMs,
+  });
+
+  const bundle = results.gatewayBundle;
+  checks.push({
+    target: 'Gateway bundle, minified, AWS SDK external',
+    goal: `≤ ${BENCHMARK_TARGETS.gatewayBundleKilobytes} KB`,
+    measured: 'bytes' in bundle ? `${kilobytes(bundle.bytes)} (${bundle.bytes.toLocaleString('en-US')} bytes)` : `not built: ${bundle.error}`,
+    met: 'bytes' in bundle ? bundle.bytes <= BENCHMARK_TARGETS.gatewayBundleKilobytes * 1024 : undefined,
+  });
+  return checks;
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  const alignment = header.map((_, index) => (index === 0 ? '---' : '---:'));
+  return [line(header), line(alignment), ...rows.map(line)].join('\n');
+}
+
+/** The generated part of docs/BENCHMARKS.md (and what `npm run bench` prints). */
+export function renderBenchmarkReport(results: BenchmarkResults): string {
+  const { machine, settings } = results;
+  const direct = find(results, 'direct');
+  const gateways = results.targets.filter((target) => target.role !== 'direct');
+
+  const figures = table(
+    ['', 'p50 c=1', 'p99 c=1', 'p50 c=10', 'p99 c=10', 'Throughput c=10', 'Stream first chunk p50', 'Stream first chunk p99', 'RSS after run', 'Peak RSS'],
+    results.targets.map((target) => [
+      target.name,
+      milliseconds(target.sequential.p50),
+      milliseconds(target.sequential.p99),
+      milliseconds(target.concurrent.p50),
+      milliseconds(target.concurrent.p99),
+      requestsPerSecond(target.throughput),
+      milliseconds(target.firstChunk.p50),
+      milliseconds(target.firstChunk.p99),
+      target.memory ? mebibytes(target.memory.rssBytes) : '—',
+      target.memory ? mebibytes(target.memory.peakRssBytes) : '—',
+    ]),
+  );
+
+  const added = direct
+    ? table(
+        ['Added over direct', 'p50 c=1', 'p99 c=1', 'p50 c=10', 'p99 c=10', 'Stream first chunk p50'],
+        gateways.map((target) => [
+          target.name,
+          signedMilliseconds(target.sequential.p50 - direct.sequential.p50),
+          signedMilliseconds(target.sequential.p99 - direct.sequential.p99),
+          signedMilliseconds(target.concurrent.p50 - direct.concurrent.p50),
+          signedMilliseconds(target.concurrent.p99 - direct.concurrent.p99),
+          signedMilliseconds(target.firstChunk.p50 - direct.firstChunk.p50),
+        ]),
+      )
+    : '';
+
+  const checks = table(
+    ['Target', 'Goal', 'Measured', 'Met'],
+    checkTargets(results).map((check) => [check.target, check.goal, check.measured, check.met === undefined ? '—' : check.met ? 'yes' : '**no**']),
+  );
+
+  return [
+    `Measured ${results.date.toISOString().slice(0, 10)} with \`npm run bench\` on ${machine.cpus} cores (${machine.cpuModel}), ` +
+      `${machine.memoryGiB} GiB, ${machine.os}, Node.js ${machine.node}; Portkey gateway ${results.portkeyVersion} ` +
+      `with @hono/node-server ${results.honoNodeServerVersion}. ${settings.requests.toLocaleString('en-US')} non-streaming ` +
+      `requests per target and concurrency, ${settings.streamRequests.toLocaleString('en-US')} streamed, in ` +
+      `${settings.rounds} interleaved rounds after ${settings.warmUp.toLocaleString('en-US')} warm-up requests per target.`,
+    '',
+    figures,
+    '',
+    added,
+    '',
+    checks,
+  ].join('\n');
+}
+
+const START_MARKER = '<!-- bench:start -->';
+const END_MARKER = '<!-- bench:end -->';
+
+/** Put `section` between the bench markers of `document`, or append a marked section if there are none. */
+export function replaceMarkedSection(document: string, section: string): string {
+  const marked = `${START_MARKER}\n${section.trim()}\n${END_MARKER}`;
+  const start = document.indexOf(START_MARKER);
+  const end = document.indexOf(END_MARKER, start);
+  if (start === -1 || end === -1) return `${document.trimEnd()}\n\n${marked}\n`;
+  return document.slice(0, start) + marked + document.slice(end + END_MARKER.length);
+}

@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import { type ServerProcess, startServerProcess } from './server-process.ts';
+
+/**
+ * Start Turnpike's local server (`npm start`'s entry) as its own process, request logging
+ * off so stdout writes are not part of what is measured. tsx compiles the TypeScript once at
+ * start-up; requests run the compiled code.
+ */
+export function startTurnpikeGateway(repoRoot: string): Promise<ServerProcess> {
+  return startServerProcess({
+    name: 'Turnpike local gateway',
+    command: process.execPath,
+    args: ['--import', 'tsx', join(repoRoot, 'local', 'start-local-gateway.ts')],
+    cwd: repoRoot,
+    env: { TURNPIKE_PORT: '0', TURNPIKE_HOST: '127.0.0.1', TURNPIKE_LOG_REQUESTS: 'false' },
+    readyPattern: /Turnpike gateway listening on (http:\/\/\S+)/,
+  });
+}

@@ -1,0 +1,16 @@
+import type { RequestLogSink, RequestRecord } from '../../ports/request-log-sink.ts';
+
+/**
+ * Writes one JSON line per finished request to stdout, where Lambda sends it to CloudWatch
+ * Logs and the local server shows it. Bodies and credentials are never part of a record.
+ */
+export function createConsoleRequestLogSink(write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): RequestLogSink {
+  return {
+    write(record: RequestRecord) {
+      write(JSON.stringify({ level: 'info', message: 'request', ...record }));
+    },
+  };
+}
+
+/** A sink that drops records, for benchmarks and operators who turn request logging off. */
+export const discardingRequestLogSink: RequestLogSink = { write: () => undefined };

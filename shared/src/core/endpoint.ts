@@ -1,0 +1,26 @@
+/**
+ * The API operations the gateway understands. `passthrough` is any other `/v1/*` call,
+ * forwarded to the chosen provider as it came.
+ */
+export type Endpoint =
+  | 'chat.completions'
+  | 'completions'
+  | 'embeddings'
+  | 'images.generations'
+  | 'audio.speech'
+  | 'audio.transcriptions'
+  | 'audio.translations'
+  | 'models.list'
+  | 'passthrough';
+
+/** Endpoints whose request body is JSON that the gateway reads (model, stream, override_params). */
+export const JSON_BODY_ENDPOINTS: ReadonlySet<Endpoint> = new Set([
+  'chat.completions',
+  'completions',
+  'embeddings',
+  'images.generations',
+  'audio.speech',
+]);
+
+/** Endpoints that may answer with an SSE stream when the body says `stream: true`. */
+export const STREAMABLE_ENDPOINTS: ReadonlySet<Endpoint> = new Set(['chat.completions', 'completions']);

@@ -1,0 +1,125 @@
+import {
+  AuthenticationError,
+  BadRequestError,
+  ClientClosedRequestError,
+  GatewayError,
+  RequestTimeoutError,
+} from '../core/gateway-error.ts';
+import type { JsonObject } from '../core/json.ts';
+import type { ProviderResponse, ResolvedTarget } from '../providers/provider-model.ts';
+import { callWithRetries } from '../routing/call-with-retries.ts';
+import type { TargetNode } from '../routing/target-node.ts';
+import type { GatewayRuntime } from './gateway-runtime.ts';
+import type { RoutingTrace } from './gateway-response-headers.ts';
+import type { PreparedRequest } from './prepare-request.ts';
+
+function applyOverrideParams(json: JsonObject | undefined, overrides: JsonObject | undefined): JsonObject | undefined {
+  if (json === undefined || overrides === undefined) return json;
+  return { ...json, ...overrides };
+}
+
+function resolveCredentials(leaf: TargetNode, requiresApiKey: boolean, provider: string): string | undefined {
+  const { apiKey, virtualKey } = leaf.settings;
+  if (apiKey !== undefined) return apiKey;
+  if (virtualKey !== undefined) {
+    // Virtual keys need the key vault; until one is configured no virtual key exists.
+    throw new AuthenticationError(`Virtual key "${virtualKey}" was not found.`, 'virtual_key_not_found');
+  }
+  if (requiresApiKey) {
+    throw new AuthenticationError(
+      `No credentials for provider "${provider}": send your provider key as Authorization: Bearer, ` +
+        'or name a virtual key (x-portkey-virtual-key), or set api_key in the config.',
+      'missing_provider_credentials',
+    );
+  }
+  return undefined;
+}
+
+/** Link the caller's signal and the request timeout into one signal for one attempt. */
+function attemptSignal(runtime: GatewayRuntime, callerSignal: AbortSignal, timeoutMs: number | undefined) {
+  const controller = new AbortController();
+  const onCallerAbort = (): void => controller.abort(new ClientClosedRequestError());
+  if (callerSignal.aborted) onCallerAbort();
+  else callerSignal.addEventListener('abort', onCallerAbort, { once: true });
+  const cancelTimer =
+    timeoutMs === undefined ? undefined : runtime.clock.setTimer(timeoutMs, () => controller.abort(new RequestTimeoutError(timeoutMs)));
+  return {
+    signal: controller.signal,
+    /** The timeout covers the wait for the answer to start; a stream then runs to its end. */
+    stopTimer: (): void => cancelTimer?.(),
+    release: (): void => callerSignal.removeEventListener('abort', onCallerAbort),
+  };
+}
+
+/**
+ * The function routing calls for each leaf target: pick the provider, check the target's
+ * settings, then make the upstream call with the target's retries and timeout.
+ */
+export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequest, trace: RoutingTrace, callerSignal: AbortSignal) {
+  return async (leaf: TargetNode): Promise<ProviderResponse> => {
+    trace.lastUsedOptionIndex = leaf.path;
+    trace.retries = 0;
+    const providerId = leaf.settings.provider;
+    trace.provider = providerId;
+    if (providerId === undefined) {
+      throw new BadRequestError('No provider: set x-portkey-provider or a config that names one.', 'missing_provider', 'x-portkey-provider');
+    }
+    const provider = runtime.providers.get(providerId);
+    if (provider === undefined) {
+      throw new BadRequestError(`Unknown provider "${providerId}".`, 'unknown_provider', 'provider');
+    }
+    const apiKey = resolveCredentials(leaf, provider.requiresApiKey, providerId);
+    const customHost = leaf.settings.customHost;
+    if (customHost !== undefined) await runtime.hostGuard.assertAllowed(customHost);
+
+    const body = applyOverrideParams(prepared.json, leaf.settings.overrideParams);
+    trace.model = typeof body?.model === 'string' ? body.model : undefined;
+    const target: ResolvedTarget = {
+      provider: providerId,
+      apiKey,
+      customHost,
+      forwardHeaders: leaf.settings.forwardHeaders,
+      overrideParams: leaf.settings.overrideParams,
+      options: leaf.settings.options,
+    };
+    const retryContext = {
+      clock: runtime.clock,
+      random: runtime.random,
+      backoff: runtime.settings.retry,
+      signal: callerSignal,
+      onRetry: (retries: number) => {
+        trace.retries = retries;
+      },
+    };
+    return callWithRetries(leaf.settings.retry, retryContext, async (attempt) => {
+      const linked = attemptSignal(runtime, callerSignal, leaf.settings.requestTimeoutMs);
+      try {
+        const response = await provider.call({
+          endpoint: prepared.endpoint,
+          method: prepared.method,
+          path: prepared.path,
+          search: prepared.search,
+          body,
+          rawBody: prepared.rawBody,
+          contentType: prepared.contentType,
+          stream: prepared.stream,
+          headers: prepared.headers,
+          metadata: prepared.portkey.metadata,
+          target,
+          signal: linked.signal,
+          attempt,
+        });
+        linked.stopTimer();
+        if (response.kind === 'stream') void response.outcome.finally(linked.release);
+        else linked.release();
+        return response;
+      } catch (error) {
+        linked.stopTimer();
+        linked.release();
+        const reason: unknown = linked.signal.reason;
+        if (linked.signal.aborted && reason instanceof GatewayError) throw reason;
+        throw error;
+      }
+    });
+  };
+}

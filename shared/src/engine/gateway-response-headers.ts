@@ -1,0 +1,20 @@
+/** Facts about how a request was routed, reported in Portkey's response headers. */
+export interface RoutingTrace {
+  traceId: string;
+  provider: string | undefined;
+  model: string | undefined;
+  /** JSON path of the target that produced the answer (or failed last). */
+  lastUsedOptionIndex: string | undefined;
+  /** Retries made at that target. */
+  retries: number;
+}
+
+/** Add the `x-portkey-*` response headers to `headers`. */
+export function setPortkeyResponseHeaders(headers: Headers, trace: RoutingTrace): void {
+  headers.set('x-portkey-trace-id', trace.traceId);
+  if (trace.provider !== undefined) headers.set('x-portkey-provider', trace.provider);
+  // The answer never comes from a cache until the cache module is enabled.
+  headers.set('x-portkey-cache-status', 'DISABLED');
+  headers.set('x-portkey-retry-attempt-count', String(trace.retries));
+  if (trace.lastUsedOptionIndex !== undefined) headers.set('x-portkey-last-used-option-index', trace.lastUsedOptionIndex);
+}
