@@ -29,6 +29,7 @@ const ROUNDS = positiveInteger('BENCH_ROUNDS', 5);
 const STREAM_REQUESTS = Math.max(ROUNDS, Math.round(REQUESTS / 3));
 const WARM_UP = Math.max(50, Math.round(REQUESTS / 10));
 const WRITE_DOC = process.env.BENCH_WRITE_DOC !== 'false';
+const CPU_PROFILE_FOLDER = process.env.BENCH_CPU_PROFILE_DIR || undefined;
 
 const log = (line: string): void => console.error(`bench: ${line}`);
 
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     // One at a time: two tsx compilations at once would slow both starts on two cores.
     const gateways: Gateway[] = [];
     for (const [role, start] of [
-      ['turnpike', () => startTurnpikeGateway(REPO_ROOT)],
+      ['turnpike', () => startTurnpikeGateway(REPO_ROOT, CPU_PROFILE_FOLDER)],
       ['portkey', () => startPortkeyGateway(portkeyInstall)],
     ] as const) {
       const gateway = await tryStart(role, start, failures);
@@ -180,6 +181,10 @@ async function main(): Promise<void> {
     const missed = checkTargets(results).filter((check) => check.met === false);
     if (missed.length > 0) log(`targets missed: ${missed.map((check) => check.target).join('; ')}`);
     if (!complete) process.exitCode = 1;
+  } catch (error) {
+    // A server that died mid-run says why in its own output.
+    for (const server of processes) log(`${server.name} output:\n${server.output().slice(-4000)}`);
+    throw error;
   } finally {
     await Promise.all(processes.map((server) => server.stop()));
   }

@@ -6,11 +6,13 @@ import { type ServerProcess, startServerProcess } from './server-process.ts';
  * off so stdout writes are not part of what is measured. tsx compiles the TypeScript once at
  * start-up; requests run the compiled code.
  */
-export function startTurnpikeGateway(repoRoot: string): Promise<ServerProcess> {
+export function startTurnpikeGateway(repoRoot: string, cpuProfileFolder?: string): Promise<ServerProcess> {
+  // A V8 CPU profile of the whole run, written when the server exits, for finding hot spots.
+  const profile = cpuProfileFolder === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfileFolder}`];
   return startServerProcess({
     name: 'Turnpike local gateway',
     command: process.execPath,
-    args: ['--import', 'tsx', join(repoRoot, 'local', 'start-local-gateway.ts')],
+    args: [...profile, '--import', 'tsx', join(repoRoot, 'local', 'start-local-gateway.ts')],
     cwd: repoRoot,
     env: { TURNPIKE_PORT: '0', TURNPIKE_HOST: '127.0.0.1', TURNPIKE_LOG_REQUESTS: 'false' },
     readyPattern: /Turnpike gateway listening on (http:\/\/\S+)/,

@@ -160,9 +160,9 @@ describe('the openai SDK through the gateway', () => {
     upstream.handle((request, response) =>
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [], echoed: `${request.method} ${request.url}` })),
     );
-    const files = await client.get<unknown, { echoed: string }>('/files?purpose=batch');
+    const files = await client.get<{ echoed: string }>('/files?purpose=batch');
     expect(files.echoed).toBe('GET /v1/files?purpose=batch');
-    const deleted = await client.delete<unknown, { echoed: string }>('/files/file-123');
+    const deleted = await client.delete<{ echoed: string }>('/files/file-123');
     expect(deleted.echoed).toBe('DELETE /v1/files/file-123');
   });
 

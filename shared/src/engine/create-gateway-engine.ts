@@ -3,6 +3,7 @@ import type { Usage } from '../core/usage.ts';
 import { matchRoute } from './match-route.ts';
 import type { RequestRecord } from '../ports/request-log-sink.ts';
 import type { ProviderResponse } from '../providers/provider-model.ts';
+import { parsePortkeyRequestHeaders } from '../protocol/portkey-request-headers.ts';
 import { SSE_RESPONSE_HEADERS } from '../protocol/sse-encoding.ts';
 import { buildTargetTree } from '../routing/build-target-tree.ts';
 import { executeTargetTree } from '../routing/execute-target-tree.ts';
@@ -100,8 +101,9 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
       if (match.kind === 'health') {
         return new Response(request.method === 'HEAD' ? null : health, { headers: { 'content-type': 'application/json' } });
       }
-      prepared = await prepareRequest(request, url, match.endpoint, match.path, runtime.settings.maxBodyBytes);
-      if (prepared.portkey.traceId !== undefined) trace.traceId = prepared.portkey.traceId;
+      const portkey = parsePortkeyRequestHeaders(request.headers);
+      if (portkey.traceId !== undefined) trace.traceId = portkey.traceId;
+      prepared = await prepareRequest(request, url, match.endpoint, match.path, portkey, runtime.settings.maxBodyBytes);
       const signal = request.signal ?? NEVER_ABORTED;
       const answer = await route(prepared, trace, signal);
       const firstByteAt = runtime.clock.now();

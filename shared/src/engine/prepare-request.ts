@@ -1,7 +1,7 @@
 import { type Endpoint, JSON_BODY_ENDPOINTS, STREAMABLE_ENDPOINTS } from '../core/endpoint.ts';
 import { BadRequestError } from '../core/gateway-error.ts';
 import { isJsonObject, type JsonObject } from '../core/json.ts';
-import { type PortkeyRequestHeaders, parsePortkeyRequestHeaders } from '../protocol/portkey-request-headers.ts';
+import type { PortkeyRequestHeaders } from '../protocol/portkey-request-headers.ts';
 import { readRequestBody } from './read-request-body.ts';
 
 /** One API request, read and checked, ready for routing. */
@@ -36,15 +36,15 @@ function parseJsonBody(bytes: Uint8Array): JsonObject {
   return parsed;
 }
 
-/** Read headers and body of an API request; every problem becomes a 4xx GatewayError. */
+/** Read the body of an API request; every problem becomes a 4xx GatewayError. */
 export async function prepareRequest(
   request: Request,
   url: URL,
   endpoint: Endpoint,
   path: string,
+  portkey: PortkeyRequestHeaders,
   maxBodyBytes: number,
 ): Promise<PreparedRequest> {
-  const portkey = parsePortkeyRequestHeaders(request.headers);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   const bytes = hasBody ? await readRequestBody(request, maxBodyBytes) : undefined;
   const json = bytes !== undefined && JSON_BODY_ENDPOINTS.has(endpoint) ? parseJsonBody(bytes) : undefined;

@@ -14,7 +14,10 @@ export interface MockOptions {
   retryAfterSeconds?: number;
   /** Milliseconds, sent as `retry-after-ms` with the error status. */
   retryAfterMs?: number;
-  /** Faults apply only while `attempt < failAttempts`, so a retry can then succeed. */
+  /**
+   * The faults (status, timeout, cut_after, malformed) apply only while `attempt < failAttempts`,
+   * so a retry can then succeed; latency and the shape of the answer apply to every attempt.
+   */
   failAttempts?: number;
   /** Never answer; the call ends only when its signal aborts. */
   timeout?: boolean;

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../core/json.ts';
+import { isJsonObject, type JsonObject } from '../../core/json.ts';
 import type { MockOptions } from './mock-fault-options.ts';
 
 /** What every mock endpoint knows about the call beyond its body. */
@@ -52,5 +52,5 @@ export function maxTokensOf(body: JsonObject): number | undefined {
 /** Whether the caller asked for the extra usage chunk at the end of a stream. */
 export function wantsStreamUsage(body: JsonObject): boolean {
   const streamOptions = body.stream_options;
-  return typeof streamOptions === 'object' && streamOptions !== null && !Array.isArray(streamOptions) && streamOptions.include_usage === true;
+  return isJsonObject(streamOptions) && streamOptions.include_usage === true;
 }

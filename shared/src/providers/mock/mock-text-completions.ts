@@ -43,12 +43,17 @@ export function answerTextCompletion(body: JsonObject, context: MockEndpointCont
       let text = context.options.reply ?? replyToText({ text: prompt, attachments: {} });
       if (context.options.reply === undefined && copy > 0) text += ` (choice ${copy + 1})`;
       const limited = limitWords(text, maxTokens);
-      choices.push({ index: promptIndex * count + copy, text: limited.text, finishReason: limited.truncated ? 'length' : 'stop' });
+      const finishReason = limited.truncated ? 'length' : 'stop';
+      choices.push({ index: promptIndex * count + copy, text: limited.text, finishReason });
     }
   });
   const promptTokens = estimatePromptTokens(prompts.reduce((sum, prompt) => sum + prompt.length, 0));
   const completionTokens = choices.reduce((sum, choice) => sum + countWords(choice.text), 0);
-  const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  const usage = {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
   const head: JsonObject = {
     id: `cmpl-mock-${context.requestHash}`,
     object: 'text_completion',
@@ -60,7 +65,12 @@ export function answerTextCompletion(body: JsonObject, context: MockEndpointCont
   if (body.stream !== true) {
     return jsonAnswer({
       ...head,
-      choices: choices.map((choice) => ({ index: choice.index, text: choice.text, logprobs: null, finish_reason: choice.finishReason })),
+      choices: choices.map((choice) => ({
+        index: choice.index,
+        text: choice.text,
+        logprobs: null,
+        finish_reason: choice.finishReason,
+      })),
       usage,
     });
   }
