@@ -19,6 +19,8 @@ export interface TargetMeasurement {
 export interface BenchmarkResults {
   date: Date;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; os: string };
+  /** One-minute load average before and after the run: other work on the machine skews the figures. */
+  loadAverage: { before: number; after: number };
   settings: { requests: number; streamRequests: number; rounds: number; warmUp: number };
   portkeyVersion: string;
   honoNodeServerVersion: string;
@@ -41,6 +43,9 @@ export interface TargetCheck {
   measured: string;
   met: boolean | undefined;
 }
+
+/** Above this one-minute load average (with its own three processes) other work was competing for the CPU. */
+const BUSY_LOAD_AVERAGE = 3.5;
 
 const milliseconds = (value: number): string => `${value.toFixed(2)} ms`;
 const signedMilliseconds = (value: number): string => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(2)} ms`;
@@ -96,9 +101,10 @@ export function checkTargets(results: BenchmarkResults): TargetCheck[] {
   return checks;
 }
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A markdown table; `numeric` columns are right-aligned (by default all but the first). */
+function table(header: readonly string[], rows: readonly (readonly string[])[], numeric = (index: number) => index > 0): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  const alignment = header.map((_, index) => (index === 0 ? '---' : '---:'));
+  const alignment = header.map((_, index) => (numeric(index) ? '---:' : '---'));
   return [line(header), line(alignment), ...rows.map(line)].join('\n');
 }
 
@@ -141,6 +147,7 @@ export function renderBenchmarkReport(results: BenchmarkResults): string {
   const checks = table(
     ['Target', 'Goal', 'Measured', 'Met'],
     checkTargets(results).map((check) => [check.target, check.goal, check.measured, check.met === undefined ? '—' : check.met ? 'yes' : '**no**']),
+    () => false,
   );
 
   return [
@@ -148,7 +155,9 @@ export function renderBenchmarkReport(results: BenchmarkResults): string {
       `${machine.memoryGiB} GiB, ${machine.os}, Node.js ${machine.node}; Portkey gateway ${results.portkeyVersion} ` +
       `with @hono/node-server ${results.honoNodeServerVersion}. ${settings.requests.toLocaleString('en-US')} non-streaming ` +
       `requests per target and concurrency, ${settings.streamRequests.toLocaleString('en-US')} streamed, in ` +
-      `${settings.rounds} interleaved rounds after ${settings.warmUp.toLocaleString('en-US')} warm-up requests per target.`,
+      `${settings.rounds} interleaved rounds after ${settings.warmUp.toLocaleString('en-US')} warm-up requests per target. ` +
+      `Load average ${results.loadAverage.before.toFixed(2)} before the run and ${results.loadAverage.after.toFixed(2)} after` +
+      (Math.max(results.loadAverage.before, results.loadAverage.after) > BUSY_LOAD_AVERAGE ? ' (the machine was busy: expect noise).' : '.'),
     '',
     figures,
     '',

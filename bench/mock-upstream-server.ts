@@ -99,4 +99,6 @@ if (isEntryPoint) {
   const { port } = await startMockUpstream();
   console.log(`mock upstream listening on http://127.0.0.1:${port}`);
   process.on('SIGTERM', () => process.exit(0));
+  // The benchmark holds this pipe open; if it dies without stopping us, do not linger.
+  process.stdin.on('end', () => process.exit(0)).resume();
 }

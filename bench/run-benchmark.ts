@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleLambdas } from '../scripts/bundle-lambdas.ts';
@@ -8,7 +8,7 @@ import { summarizeLatencies } from './latency-statistics.ts';
 import { type LoadResult, type LoadTarget, createKeepAliveAgent } from './load-generator.ts';
 import { type Scenario, checkTarget, measureScenario, warmUp } from './measure-scenarios.ts';
 import { startMockUpstreamProcess } from './mock-upstream-process.ts';
-import { HONO_NODE_SERVER_VERSION, installPortkeyGateway, startPortkeyGateway } from './portkey-gateway.ts';
+import { HONO_NODE_SERVER_VERSION, type PortkeyInstall, installPortkeyGateway, startPortkeyGateway } from './portkey-gateway.ts';
 import type { ServerProcess } from './server-process.ts';
 import { startTurnpikeGateway } from './turnpike-gateway.ts';
 
@@ -23,7 +23,7 @@ function positiveInteger(name: string, fallback: number): number {
   return value;
 }
 
-// About a minute of measuring on a 2-core machine; BENCH_REQUESTS scales it.
+// About a minute of measuring on an idle 2-core machine; BENCH_REQUESTS scales it.
 const REQUESTS = positiveInteger('BENCH_REQUESTS', 3000);
 const ROUNDS = positiveInteger('BENCH_ROUNDS', 5);
 const STREAM_REQUESTS = Math.max(ROUNDS, Math.round(REQUESTS / 3));
@@ -31,28 +31,31 @@ const WARM_UP = Math.max(50, Math.round(REQUESTS / 10));
 const WRITE_DOC = process.env.BENCH_WRITE_DOC !== 'false';
 const CPU_PROFILE_FOLDER = process.env.BENCH_CPU_PROFILE_DIR || undefined;
 
+const SCENARIOS = {
+  sequential: { name: 'non-streaming, concurrency 1', stream: false, concurrency: 1, requests: REQUESTS },
+  concurrent: { name: 'non-streaming, concurrency 10', stream: false, concurrency: 10, requests: REQUESTS },
+  streamed: { name: 'streaming, concurrency 1', stream: true, concurrency: 1, requests: STREAM_REQUESTS },
+} as const satisfies Record<string, Scenario>;
+
 const log = (line: string): void => console.error(`bench: ${line}`);
 
-interface Gateway {
-  role: 'turnpike' | 'portkey';
-  process: ServerProcess;
+/** A target the load generator calls, and the gateway process behind it (none for direct). */
+interface BenchTarget {
+  load: LoadTarget;
+  role: TargetMeasurement['role'];
+  process?: ServerProcess;
 }
 
-/** Start a gateway, or log why it could not start and carry on without it. */
-async function tryStart(role: Gateway['role'], start: () => Promise<ServerProcess>, failures: string[]): Promise<Gateway | undefined> {
+async function measureGatewayBundle(): Promise<BenchmarkResults['gatewayBundle']> {
   try {
-    const started = await start();
-    log(`${started.name} listening on ${started.url} (pid ${started.pid})`);
-    return { role, process: started };
+    const gateway = (await bundleLambdas({ names: ['gateway'] }))[0];
+    return gateway ? { bytes: gateway.bytes } : { error: 'no gateway Lambda' };
   } catch (error) {
-    const message = (error as Error).message;
-    failures.push(message);
-    log(message);
-    return undefined;
+    return { error: (error as Error).message.replace(/\s+/g, ' ').trim() };
   }
 }
 
-function gatewayTarget(name: string, baseUrl: string, upstreamUrl: string): LoadTarget {
+function gatewayLoadTarget(name: string, baseUrl: string, upstreamUrl: string): LoadTarget {
   return {
     name,
     url: new URL('/v1/chat/completions', baseUrl),
@@ -65,110 +68,106 @@ function gatewayTarget(name: string, baseUrl: string, upstreamUrl: string): Load
   };
 }
 
+/**
+ * Start each gateway and check it answers; one that fails is left out, its reason added to
+ * `failures`. Started processes go into `processes` at once so they are stopped whatever happens.
+ */
+async function startGateways(upstreamUrl: string, portkey: PortkeyInstall, processes: ServerProcess[], failures: string[]): Promise<BenchTarget[]> {
+  const gateways = [
+    { role: 'turnpike', name: 'Turnpike (local server)', start: () => startTurnpikeGateway(REPO_ROOT, CPU_PROFILE_FOLDER) },
+    { role: 'portkey', name: `Portkey gateway ${portkey.version}`, start: () => startPortkeyGateway(portkey) },
+  ] as const;
+  const started: BenchTarget[] = [];
+  // One at a time: two start-ups at once would slow each other on two cores.
+  for (const gateway of gateways) {
+    try {
+      const server = await gateway.start();
+      processes.push(server);
+      log(`${server.name} listening on ${server.url} (pid ${server.pid})`);
+      const load = gatewayLoadTarget(gateway.name, server.url, upstreamUrl);
+      await checkTarget(load);
+      started.push({ load, role: gateway.role, process: server });
+    } catch (error) {
+      failures.push((error as Error).message);
+      log(`left out: ${(error as Error).message}`);
+    }
+  }
+  return started;
+}
+
+async function summarizeTarget(target: BenchTarget, results: Record<keyof typeof SCENARIOS, Map<string, LoadResult>>): Promise<TargetMeasurement> {
+  const pick = (scenario: keyof typeof SCENARIOS): LoadResult => {
+    const result = results[scenario].get(target.load.name);
+    if (result === undefined) throw new Error(`no ${SCENARIOS[scenario].name} results for ${target.load.name}`);
+    return result;
+  };
+  const concurrent = pick('concurrent');
+  return {
+    name: target.load.name,
+    role: target.role,
+    sequential: summarizeLatencies(pick('sequential').latenciesMs),
+    concurrent: summarizeLatencies(concurrent.latenciesMs),
+    throughput: concurrent.latenciesMs.length / (concurrent.elapsedMs / 1000),
+    firstChunk: summarizeLatencies(pick('streamed').firstChunkMs),
+    memory: await target.process?.memory(),
+  };
+}
+
+function machineFacts(): BenchmarkResults['machine'] {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    os: `${platform()} ${release()}`,
+  };
+}
+
 async function main(): Promise<void> {
   const failures: string[] = [];
+  const loadBefore = loadavg()[0] ?? 0;
   log(`${REQUESTS} requests per target and scenario (${STREAM_REQUESTS} streamed), ${ROUNDS} rounds, ${WARM_UP} warm-up`);
 
-  let gatewayBundle: BenchmarkResults['gatewayBundle'];
-  try {
-    const gateway = (await bundleLambdas({ names: ['gateway'] }))[0];
-    gatewayBundle = gateway ? { bytes: gateway.bytes } : { error: 'no gateway Lambda' };
-  } catch (error) {
-    gatewayBundle = { error: (error as Error).message.replace(/\s+/g, ' ').trim() };
-  }
+  const gatewayBundle = await measureGatewayBundle();
   log(`gateway bundle: ${'bytes' in gatewayBundle ? `${gatewayBundle.bytes} bytes` : gatewayBundle.error}`);
+  const portkey = await installPortkeyGateway(log);
 
-  const portkeyInstall = await installPortkeyGateway(log);
   const processes: ServerProcess[] = [];
   try {
     const upstream = await startMockUpstreamProcess(REPO_ROOT);
     processes.push(upstream);
-    // One at a time: two tsx compilations at once would slow both starts on two cores.
-    const gateways: Gateway[] = [];
-    for (const [role, start] of [
-      ['turnpike', () => startTurnpikeGateway(REPO_ROOT, CPU_PROFILE_FOLDER)],
-      ['portkey', () => startPortkeyGateway(portkeyInstall)],
-    ] as const) {
-      const gateway = await tryStart(role, start, failures);
-      if (gateway) {
-        gateways.push(gateway);
-        processes.push(gateway.process);
-      }
-    }
-
-    const direct: LoadTarget = {
-      name: 'Direct (no gateway)',
-      url: new URL('/v1/chat/completions', upstream.url),
-      headers: { authorization: 'Bearer sk-bench' },
-      agent: createKeepAliveAgent(10),
+    const direct: BenchTarget = {
+      role: 'direct',
+      load: { name: 'Direct (no gateway)', url: new URL('/v1/chat/completions', upstream.url), headers: { authorization: 'Bearer sk-bench' }, agent: createKeepAliveAgent(10) },
     };
-    const roles = new Map<string, TargetMeasurement['role']>([[direct.name, 'direct']]);
-    const memoryOf = new Map<string, ServerProcess>();
-    const targets: LoadTarget[] = [direct];
-    for (const gateway of gateways) {
-      const name = gateway.role === 'turnpike' ? 'Turnpike (local server)' : `Portkey gateway ${portkeyInstall.version}`;
-      const target = gatewayTarget(name, gateway.process.url, upstream.url);
-      try {
-        await checkTarget(target);
-      } catch (error) {
-        failures.push((error as Error).message);
-        log(`left out: ${(error as Error).message}`);
-        continue;
-      }
-      targets.push(target);
-      roles.set(name, gateway.role);
-      memoryOf.set(name, gateway.process);
-    }
+    const targets = [direct, ...(await startGateways(upstream.url, portkey, processes, failures))];
+    const loads = targets.map((target) => target.load);
 
-    for (const target of targets) await warmUp(target, WARM_UP);
-    const scenarios: Scenario[] = [
-      { name: 'non-streaming, concurrency 1', stream: false, concurrency: 1, requests: REQUESTS },
-      { name: 'non-streaming, concurrency 10', stream: false, concurrency: 10, requests: REQUESTS },
-      { name: 'streaming, concurrency 1', stream: true, concurrency: 1, requests: STREAM_REQUESTS },
-    ];
-    const measured: Map<string, LoadResult>[] = [];
-    for (const scenario of scenarios) {
+    for (const load of loads) await warmUp(load, WARM_UP);
+    const measure = async (scenario: Scenario): Promise<Map<string, LoadResult>> => {
       log(`measuring ${scenario.name}`);
-      measured.push(await measureScenario(targets, scenario, ROUNDS));
-    }
-    const [sequential, concurrent, streamed] = measured;
-
+      return measureScenario(loads, scenario, ROUNDS);
+    };
+    const results = {
+      sequential: await measure(SCENARIOS.sequential),
+      concurrent: await measure(SCENARIOS.concurrent),
+      streamed: await measure(SCENARIOS.streamed),
+    };
     const measurements: TargetMeasurement[] = [];
-    for (const target of targets) {
-      const pick = (results: Map<string, LoadResult> | undefined): LoadResult => {
-        const result = results?.get(target.name);
-        if (result === undefined) throw new Error(`no results for ${target.name}`);
-        return result;
-      };
-      const concurrentResult = pick(concurrent);
-      measurements.push({
-        name: target.name,
-        role: roles.get(target.name) ?? 'direct',
-        sequential: summarizeLatencies(pick(sequential).latenciesMs),
-        concurrent: summarizeLatencies(concurrentResult.latenciesMs),
-        throughput: concurrentResult.latenciesMs.length / (concurrentResult.elapsedMs / 1000),
-        firstChunk: summarizeLatencies(pick(streamed).firstChunkMs),
-        memory: await memoryOf.get(target.name)?.memory(),
-      });
-      target.agent.destroy();
-    }
+    for (const target of targets) measurements.push(await summarizeTarget(target, results));
+    for (const load of loads) load.agent.destroy();
 
-    const results: BenchmarkResults = {
+    const benchmark: BenchmarkResults = {
       date: new Date(),
-      machine: {
-        cpus: cpus().length,
-        cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
-        memoryGiB: Math.round(totalmem() / 1024 ** 3),
-        node: process.version,
-        os: `${platform()} ${release()}`,
-      },
+      machine: machineFacts(),
+      loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 },
       settings: { requests: REQUESTS, streamRequests: STREAM_REQUESTS, rounds: ROUNDS, warmUp: WARM_UP },
-      portkeyVersion: portkeyInstall.version,
+      portkeyVersion: portkey.version,
       honoNodeServerVersion: HONO_NODE_SERVER_VERSION,
       targets: measurements,
       gatewayBundle,
     };
-    const report = renderBenchmarkReport(results);
+    const report = renderBenchmarkReport(benchmark);
     console.log(report);
 
     const complete = failures.length === 0 && 'bytes' in gatewayBundle;
@@ -178,7 +177,7 @@ async function main(): Promise<void> {
     } else if (WRITE_DOC) {
       log(`did not update ${DOC_PATH}: the run is incomplete`);
     }
-    const missed = checkTargets(results).filter((check) => check.met === false);
+    const missed = checkTargets(benchmark).filter((check) => check.met === false);
     if (missed.length > 0) log(`targets missed: ${missed.map((check) => check.target).join('; ')}`);
     if (!complete) process.exitCode = 1;
   } catch (error) {

@@ -37,7 +37,8 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const child = spawn(options.command, options.args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // A pipe the child may watch: it closes when this process dies, however it dies.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   const collect = (part: Buffer): void => {

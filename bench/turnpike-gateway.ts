@@ -14,7 +14,15 @@ export function startTurnpikeGateway(repoRoot: string, cpuProfileFolder?: string
     command: process.execPath,
     args: [...profile, '--import', 'tsx', join(repoRoot, 'local', 'start-local-gateway.ts')],
     cwd: repoRoot,
-    env: { TURNPIKE_PORT: '0', TURNPIKE_HOST: '127.0.0.1', TURNPIKE_LOG_REQUESTS: 'false' },
+    env: {
+      TURNPIKE_PORT: '0',
+      TURNPIKE_HOST: '127.0.0.1',
+      TURNPIKE_LOG_REQUESTS: 'false',
+      // Stores in memory and no turnpike.config.json: a developer's local data and settings
+      // must neither skew the figures nor be touched by them.
+      TURNPIKE_DATA_DIR: ':memory:',
+      TURNPIKE_CONFIG_FILE: '',
+    },
     readyPattern: /Turnpike gateway listening on (http:\/\/\S+)/,
   });
 }

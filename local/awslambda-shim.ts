@@ -45,8 +45,11 @@ const streamingHandlerMarker = Symbol.for('aws.lambda.runtime.handler.streaming'
  * Must run before any module that calls `awslambda.streamifyResponse` at load time is imported.
  */
 export function installAwslambdaShim(): void {
-  if (globalThis.awslambda !== undefined) return;
-  globalThis.awslambda = { streamifyResponse, HttpResponseStream: { from: httpResponseStreamFrom } };
+  const existing: Partial<AwslambdaGlobal> | undefined = globalThis.awslambda;
+  if (existing?.streamifyResponse !== undefined) return;
+  // Outside Lambda the AWS SDK (through @aws/lambda-invoke-store) creates `awslambda` holding
+  // only its InvokeStore when it loads: add the streaming part beside it.
+  globalThis.awslambda = Object.assign(existing ?? {}, { streamifyResponse, HttpResponseStream: { from: httpResponseStreamFrom } });
 }
 
 function streamifyResponse<TEvent, TContext>(

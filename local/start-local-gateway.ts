@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import type { GatewayRuntime } from '@turnpike/shared/engine/gateway-runtime';
 import type { FunctionUrlStreamingHandler } from '@turnpike/shared/http/function-url-streaming-handler';
 import { installAwslambdaShim } from './awslambda-shim.ts';
 import { startFunctionUrlEmulator } from './function-url-emulator.ts';
@@ -25,25 +26,38 @@ export async function startLocalGateway(options: LocalGatewayOptions = {}): Prom
   // Lambda defines `awslambda` before it loads a handler, and middy reaches for it while the
   // handler is being built, so the shim goes in before any handler module is imported.
   installAwslambdaShim();
-  const handler = await loadGatewayHandler(options.environment);
-  const emulator = await startFunctionUrlEmulator({ handler, host: options.host, port: options.port ?? 0 });
-  return { url: emulator.url, close: () => emulator.close() };
+  const { handler, runtime } = await loadGatewayHandler(options.environment);
+  const emulator = await startFunctionUrlEmulator({ handler, host: options.host, port: options.port ?? 0 }).catch(
+    async (error: unknown) => {
+      await runtime.close();
+      throw error;
+    },
+  );
+  return {
+    url: emulator.url,
+    async close() {
+      await emulator.close();
+      // The runtime holds the local database: closing it flushes the data to disk.
+      await runtime.close();
+    },
+  };
 }
 
 async function loadGatewayHandler(
   environment: Readonly<Record<string, string | undefined>> | undefined,
-): Promise<FunctionUrlStreamingHandler> {
+): Promise<{ handler: FunctionUrlStreamingHandler; runtime: GatewayRuntime }> {
   if (environment === undefined) {
     process.env.TURNPIKE_RUNTIME ??= 'local';
     // The module Lambda loads, unchanged: what runs locally is what is deployed.
-    const { handler } = await import('../lambdas/gateway/handler.ts');
-    return handler;
+    const { handler, runtime } = await import('../lambdas/gateway/handler.ts');
+    return { handler, runtime };
   }
   const [{ buildGatewayHandler }, { createRuntimeFromEnvironment }] = await Promise.all([
     import('../lambdas/gateway/build-gateway-handler.ts'),
     import('@turnpike/shared/runtime/create-runtime-from-environment'),
   ]);
-  return buildGatewayHandler(await createRuntimeFromEnvironment({ TURNPIKE_RUNTIME: 'local', ...environment }));
+  const runtime = await createRuntimeFromEnvironment({ TURNPIKE_RUNTIME: 'local', ...environment });
+  return { handler: buildGatewayHandler(runtime), runtime };
 }
 
 async function main(): Promise<void> {

@@ -22,7 +22,8 @@ export const LAMBDA_ESBUILD_OPTIONS: Readonly<BuildOptions> = {
   // ESM builds of dependencies tree-shake better than their CommonJS builds.
   mainFields: ['module', 'main'],
   // The Lambda Node.js runtime ships AWS SDK v3; bundling it would only add cold-start bytes.
-  external: ['@aws-sdk/*'],
+  // dynalite is local mode's database, loaded only there (`await import`), never on Lambda.
+  external: ['@aws-sdk/*', 'dynalite'],
   // A CommonJS dependency that calls require() would throw inside an ES module; this gives it one.
   banner: {
     js: "import{createRequire as __turnpikeCreateRequire}from'node:module';const require=__turnpikeCreateRequire(import.meta.url);",

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { GatewayEngine } from '@turnpike/shared/engine/gateway-engine';
 import { createFunctionUrlHandler } from '@turnpike/shared/http/create-function-url-handler';
@@ -13,23 +13,26 @@ import type {
 type MiddyStreamingResult = Omit<FunctionUrlStreamingResult, 'body'> & { body: Readable | string };
 
 /**
- * Wrap an engine as a response-streaming function URL handler. Calls
- * `awslambda.streamifyResponse`, so the `awslambda` global must exist first.
+ * Wrap an engine as a response-streaming function URL handler, with `middlewares` (Powertools'
+ * and the like) around it. Calls `awslambda.streamifyResponse`, so the `awslambda` global
+ * must exist first.
  */
-export function wrapEngineForStreaming(engine: GatewayEngine): FunctionUrlStreamingHandler {
+export function wrapEngineForStreaming(engine: GatewayEngine, middlewares: readonly MiddlewareObj[] = []): FunctionUrlStreamingHandler {
   const handleEvent = createFunctionUrlHandler(engine);
   const handler = middy<FunctionUrlEvent, MiddyStreamingResult>({
     executionMode: executionModeStreamifyResponse,
     // Streams may run as long as the function allows; the engine applies its own timeouts.
     timeoutEarlyInMillis: 0,
-  }).handler(async (event, context) => {
-    const result = await handleEvent(event, context);
-    if (typeof result.body === 'string') return { ...result, body: result.body };
-    // middy pipes a web stream through an async iterator, which cannot stop while a read is
-    // pending: a client leaving while the upstream is quiet would not cancel it until the next
-    // chunk. A Node Readable is destroyed at once, and that cancels the web stream.
-    return { ...result, body: Readable.fromWeb(result.body as NodeReadableStream<Uint8Array>) };
-  });
+  })
+    .use([...middlewares] as MiddlewareObj<FunctionUrlEvent, MiddyStreamingResult>[])
+    .handler(async (event, context) => {
+      const result = await handleEvent(event, context);
+      if (typeof result.body === 'string') return { ...result, body: result.body };
+      // middy pipes a web stream through an async iterator, which cannot stop while a read is
+      // pending: a client leaving while the upstream is quiet would not cancel it until the next
+      // chunk. A Node Readable is destroyed at once, and that cancels the web stream.
+      return { ...result, body: Readable.fromWeb(result.body as NodeReadableStream<Uint8Array>) };
+    });
   // middy's types describe the (event, context) handler it wraps, not the
   // (event, responseStream, context) function streamify mode hands to the runtime.
   return handler as unknown as FunctionUrlStreamingHandler;

@@ -19,16 +19,20 @@ export interface TestGateway {
 
 /**
  * The real gateway Lambda handler, behind the local function URL emulator, on a local runtime
- * configured by `env`. Request records are captured instead of printed.
+ * configured by `env` (its database and vault in memory unless `env` says otherwise). Request
+ * records are captured instead of printed.
  */
 export async function startTestGateway(env: Record<string, string> = {}, overrides: Partial<RuntimeParts> = {}): Promise<TestGateway> {
   installAwslambdaShim();
   const records: RequestRecord[] = [];
-  const runtime = createLocalRuntime(
-    { TURNPIKE_CONFIG_FILE: '', TURNPIKE_RETRY_BASE_DELAY_MS: '5', TURNPIKE_RETRY_MAX_DELAY_MS: '20', ...env },
+  const runtime = await createLocalRuntime(
+    { TURNPIKE_CONFIG_FILE: '', TURNPIKE_DATA_DIR: ':memory:', TURNPIKE_RETRY_BASE_DELAY_MS: '5', TURNPIKE_RETRY_MAX_DELAY_MS: '20', ...env },
     { requestLog: { write: (record) => records.push(record) }, ...overrides },
   );
-  const emulator = await startFunctionUrlEmulator({ handler: buildGatewayHandler(runtime) });
+  const emulator = await startFunctionUrlEmulator({ handler: buildGatewayHandler(runtime) }).catch(async (error: unknown) => {
+    await runtime.close();
+    throw error;
+  });
   return {
     url: emulator.url,
     baseURL: `${emulator.url}/v1`,
@@ -38,6 +42,9 @@ export async function startTestGateway(env: Record<string, string> = {}, overrid
       if (records.length < count) throw new Error(`expected ${count} request records, got ${records.length}`);
       return records;
     },
-    close: () => emulator.close(),
+    async close() {
+      await emulator.close();
+      await runtime.close();
+    },
   };
 }

@@ -11,6 +11,8 @@ export type Endpoint =
   | 'audio.transcriptions'
   | 'audio.translations'
   | 'models.list'
+  /** Anthropic's Messages API: served natively by anthropic, through the chat form by the rest. */
+  | 'messages'
   | 'passthrough';
 
 /** Endpoints whose request body is JSON that the gateway reads (model, stream, override_params). */
@@ -20,7 +22,8 @@ export const JSON_BODY_ENDPOINTS: ReadonlySet<Endpoint> = new Set([
   'embeddings',
   'images.generations',
   'audio.speech',
+  'messages',
 ]);
 
 /** Endpoints that may answer with an SSE stream when the body says `stream: true`. */
-export const STREAMABLE_ENDPOINTS: ReadonlySet<Endpoint> = new Set(['chat.completions', 'completions']);
+export const STREAMABLE_ENDPOINTS: ReadonlySet<Endpoint> = new Set(['chat.completions', 'completions', 'messages']);

@@ -12,6 +12,7 @@ import type { TargetNode } from '../routing/target-node.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { RoutingTrace } from './gateway-response-headers.ts';
 import type { PreparedRequest } from './prepare-request.ts';
+import { type EndpointCall, planMessagesCall } from './messages-endpoint-call.ts';
 
 function applyOverrideParams(json: JsonObject | undefined, overrides: JsonObject | undefined): JsonObject | undefined {
   if (json === undefined || overrides === undefined) return json;
@@ -74,6 +75,20 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
 
     const body = applyOverrideParams(prepared.json, leaf.settings.overrideParams);
     trace.model = typeof body?.model === 'string' ? body.model : undefined;
+    // Messages API calls go to Anthropic as they are and to every other provider as chat.
+    const messages =
+      prepared.endpoint === 'messages'
+        ? planMessagesCall(providerId, body, { search: prepared.search, fallbackMessageId: `msg_${trace.traceId}` })
+        : undefined;
+    const call: EndpointCall = messages?.call ?? {
+      endpoint: prepared.endpoint,
+      method: prepared.method,
+      path: prepared.path,
+      search: prepared.search,
+      body,
+      rawBody: prepared.rawBody,
+      contentType: prepared.contentType,
+    };
     const target: ResolvedTarget = {
       provider: providerId,
       apiKey,
@@ -91,17 +106,11 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
         trace.retries = retries;
       },
     };
-    return callWithRetries(leaf.settings.retry, retryContext, async (attempt) => {
+    const response = await callWithRetries(leaf.settings.retry, retryContext, async (attempt) => {
       const linked = attemptSignal(runtime, callerSignal, leaf.settings.requestTimeoutMs);
       try {
         const response = await provider.call({
-          endpoint: prepared.endpoint,
-          method: prepared.method,
-          path: prepared.path,
-          search: prepared.search,
-          body,
-          rawBody: prepared.rawBody,
-          contentType: prepared.contentType,
+          ...call,
           stream: prepared.stream,
           headers: prepared.headers,
           metadata: prepared.portkey.metadata,
@@ -121,5 +130,6 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
         throw error;
       }
     });
+    return messages === undefined ? response : messages.convertResponse(response);
   };
 }

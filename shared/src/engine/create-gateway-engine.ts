@@ -9,7 +9,7 @@ import { buildTargetTree } from '../routing/build-target-tree.ts';
 import { executeTargetTree } from '../routing/execute-target-tree.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import { createLeafCaller } from './call-leaf-target.ts';
-import { errorResponse } from './error-response.ts';
+import { type ErrorShape, errorResponse } from './error-response.ts';
 import type { GatewayEngine } from './gateway-engine.ts';
 import { type RoutingTrace, setPortkeyResponseHeaders } from './gateway-response-headers.ts';
 import { type PreparedRequest, prepareRequest } from './prepare-request.ts';
@@ -32,8 +32,8 @@ function clientResponse(answer: ProviderResponse, trace: RoutingTrace): Response
 
 /**
  * Build the engine for one runtime. The returned `handle` never throws: every failure becomes
- * an OpenAI-shaped error response, and every request is written to the request log once its
- * answer is complete.
+ * an error response in the caller's API shape (Anthropic's on /v1/messages, OpenAI's
+ * elsewhere), and every request is written to the request log once its answer is complete.
  */
 export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
   const configs = new RequestConfigResolver(runtime.savedConfigs);
@@ -95,9 +95,12 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
       retries: 0,
     };
     let prepared: PreparedRequest | undefined;
+    let errorShape: ErrorShape = 'openai';
     try {
       const url = new URL(request.url);
       const match = matchRoute(request.method, url.pathname);
+      // Anthropic-format callers get errors in Anthropic's shape, whatever provider answers.
+      if (match.kind === 'api' && match.endpoint === 'messages') errorShape = 'anthropic';
       if (match.kind === 'health') {
         return new Response(request.method === 'HEAD' ? null : health, { headers: { 'content-type': 'application/json' } });
       }
@@ -127,7 +130,7 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
       queueMicrotask(() => record(request, failed, trace, startedAt, undefined, { status: error.status, usage: undefined, error: { code: error.code, message: error.message } }));
       const headers = new Headers();
       setPortkeyResponseHeaders(headers, trace);
-      return errorResponse(error, headers);
+      return errorResponse(error, headers, errorShape);
     }
   }
 

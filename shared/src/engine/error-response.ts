@@ -1,8 +1,13 @@
 import type { GatewayError } from '../core/gateway-error.ts';
+import { anthropicErrorBody } from '../protocol/anthropic-messages/anthropic-error-body.ts';
 
-/** An OpenAI-shaped JSON error response carrying the error's own headers. */
-export function errorResponse(error: GatewayError, headers: Headers = new Headers()): Response {
+/** Which API's error shape a caller expects: Anthropic's on its Messages endpoint, OpenAI's elsewhere. */
+export type ErrorShape = 'openai' | 'anthropic';
+
+/** A JSON error response in the caller's API shape, carrying the error's own headers. */
+export function errorResponse(error: GatewayError, headers: Headers = new Headers(), shape: ErrorShape = 'openai'): Response {
   headers.set('content-type', 'application/json');
   for (const [name, value] of Object.entries(error.headers)) headers.set(name, value);
-  return new Response(JSON.stringify(error.toOpenAIError()), { status: error.status, headers });
+  const body = shape === 'anthropic' ? anthropicErrorBody(error) : error.toOpenAIError();
+  return new Response(JSON.stringify(body), { status: error.status, headers });
 }

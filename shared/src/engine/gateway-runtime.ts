@@ -1,6 +1,12 @@
+import type { CacheStore } from '../ports/cache-store.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { ControlStore } from '../ports/control-store.ts';
+import type { CounterStore } from '../ports/counter-store.ts';
+import type { KeyVault } from '../ports/key-vault.ts';
+import type { LogStore } from '../ports/log-store.ts';
 import type { RequestLogSink } from '../ports/request-log-sink.ts';
 import type { SavedConfigStore } from '../ports/saved-config-store.ts';
+import type { SemanticCacheIndex } from '../ports/semantic-cache-index.ts';
 import type { ProviderModel } from '../providers/provider-model.ts';
 import type { HostGuard } from '../security/host-guard.ts';
 
@@ -20,6 +26,15 @@ export interface GatewaySettings {
   version: string;
 }
 
+/** The persistent stores: DynamoDB on AWS, the same code on dynalite locally. */
+export interface GatewayStores {
+  control: ControlStore;
+  counters: CounterStore;
+  cache: CacheStore;
+  semanticIndex: SemanticCacheIndex;
+  logs: LogStore;
+}
+
 /**
  * Everything the engine needs from the world, assembled once per process (per Lambda
  * container) by a composition root in runtime/.
@@ -34,4 +49,9 @@ export interface GatewayRuntime {
   hostGuard: HostGuard;
   savedConfigs: SavedConfigStore;
   requestLog: RequestLogSink;
+  stores: GatewayStores;
+  /** Provider credentials of virtual keys. */
+  keyVault: KeyVault;
+  /** Release what the runtime holds (clients, the local database); the runtime is unusable after. */
+  close(): Promise<void>;
 }

@@ -14,6 +14,7 @@ const API_ROUTES: ReadonlyMap<string, { method: string; endpoint: Endpoint }> = 
   ['/v1/audio/transcriptions', { method: 'POST', endpoint: 'audio.transcriptions' }],
   ['/v1/audio/translations', { method: 'POST', endpoint: 'audio.translations' }],
   ['/v1/models', { method: 'GET', endpoint: 'models.list' }],
+  ['/v1/messages', { method: 'POST', endpoint: 'messages' }],
 ]);
 
 /**

@@ -21,6 +21,8 @@ export interface RequestRecord {
   errorCode: string | undefined;
   errorMessage: string | undefined;
   metadata: Readonly<Record<string, string>>;
+  /** The `x-portkey-cache-status` answered; absent means the cache was not consulted (DISABLED). */
+  cacheStatus?: 'DISABLED' | 'MISS' | 'HIT' | 'SEMANTIC HIT' | 'REFRESH';
 }
 
 /** Receives each finished request. Must not throw and must not block the response. */

@@ -51,6 +51,8 @@ export function streamChatCompletionChunks<Event>(
   let usage: Usage | undefined;
   let finishSeen = false;
   let done = false;
+  /** Chunks handed to the caller so far; a pull must add at least one or end the stream. */
+  let enqueued = 0;
   let settle: (outcome: ChatStreamOutcome) => void = () => undefined;
   const outcome = new Promise<ChatStreamOutcome>((resolve) => {
     settle = resolve;
@@ -58,6 +60,7 @@ export function streamChatCompletionChunks<Event>(
 
   const end = (controller: ReadableStreamDefaultController<Uint8Array>, error: GatewayError | undefined): void => {
     done = true;
+    enqueued++;
     controller.enqueue(error === undefined ? SSE_DONE : encodeSseError(error));
     controller.close();
     settle({ usage, error: error === undefined ? undefined : { status: error.status, message: error.message } });
@@ -68,11 +71,15 @@ export function streamChatCompletionChunks<Event>(
     for (const part of parts) {
       switch (part.type) {
         case 'chunk':
+          enqueued++;
           controller.enqueue(encodeSseData(JSON.stringify(part.chunk)));
           break;
         case 'usage':
           usage = part.usage;
-          if (options.includeUsage) controller.enqueue(encodeSseData(JSON.stringify(part.chunk)));
+          if (options.includeUsage) {
+            enqueued++;
+            controller.enqueue(encodeSseData(JSON.stringify(part.chunk)));
+          }
           break;
         case 'finish':
           finishSeen = true;
@@ -87,47 +94,55 @@ export function streamChatCompletionChunks<Event>(
   const malformed = (cause: unknown): GatewayError =>
     new BadGatewayError(`${options.provider} sent a stream event the gateway cannot read.`, 'invalid_upstream_response', cause);
 
+  /** Read one native event and send what it maps to. */
+  const pullOnce = async (controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> => {
+    if (done) return;
+    let next: IteratorResult<Event>;
+    try {
+      next = await source.next();
+    } catch (cause) {
+      if (done) return;
+      const reason: unknown = options.signal?.aborted === true ? options.signal.reason : undefined;
+      end(
+        controller,
+        reason instanceof GatewayError
+          ? reason
+          : cause instanceof GatewayError
+            ? cause
+            : new BadGatewayError(`The connection to ${options.provider} broke before the stream was complete.`, 'stream_truncated', cause),
+      );
+      return;
+    }
+    if (done) return;
+    let parts: ChatStreamPart[];
+    try {
+      parts = next.done ? (transformer.flush?.() ?? []) : transformer.transform(next.value);
+    } catch (cause) {
+      end(controller, malformed(cause));
+      void source.return?.();
+      return;
+    }
+    const error = emit(controller, parts);
+    if (error !== undefined) {
+      end(controller, error);
+      void source.return?.();
+      return;
+    }
+    if (next.done) {
+      end(
+        controller,
+        finishSeen ? undefined : new BadGatewayError(`The stream from ${options.provider} ended before it was complete.`, 'stream_truncated'),
+      );
+    }
+  };
+
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        if (done) return;
-        let next: IteratorResult<Event>;
-        try {
-          next = await source.next();
-        } catch (cause) {
-          if (done) return;
-          const reason: unknown = options.signal?.aborted === true ? options.signal.reason : undefined;
-          end(
-            controller,
-            reason instanceof GatewayError
-              ? reason
-              : cause instanceof GatewayError
-                ? cause
-                : new BadGatewayError(`The connection to ${options.provider} broke before the stream was complete.`, 'stream_truncated', cause),
-          );
-          return;
-        }
-        if (done) return;
-        let parts: ChatStreamPart[];
-        try {
-          parts = next.done ? (transformer.flush?.() ?? []) : transformer.transform(next.value);
-        } catch (cause) {
-          end(controller, malformed(cause));
-          void source.return?.();
-          return;
-        }
-        const error = emit(controller, parts);
-        if (error !== undefined) {
-          end(controller, error);
-          void source.return?.();
-          return;
-        }
-        if (next.done) {
-          end(
-            controller,
-            finishSeen ? undefined : new BadGatewayError(`The stream from ${options.provider} ended before it was complete.`, 'stream_truncated'),
-          );
-        }
+        // An event may map to no chunk (a ping, a signature). A pull that enqueues nothing is
+        // never repeated by the stream, so read on until something is sent or the stream ends.
+        const before = enqueued;
+        while (!done && enqueued === before) await pullOnce(controller);
       },
       async cancel() {
         done = true;

@@ -24,9 +24,9 @@ export interface PortkeyRequestHeaders {
   /** The raw `x-portkey-config` value: a JSON Config or the id of a saved one. */
   config: string | undefined;
   virtualKey: string | undefined;
-  /** A Turnpike gateway key, from `x-portkey-api-key` or a prefixed Bearer token. */
+  /** A Turnpike gateway key, from `x-portkey-api-key` or a prefixed Bearer token (or x-api-key). */
   gatewayApiKey: string | undefined;
-  /** The caller's own provider key ("bring your own key"), from a Bearer token. */
+  /** The caller's own provider key ("bring your own key"), from a Bearer token or x-api-key. */
   providerApiKey: string | undefined;
   traceId: string | undefined;
   metadata: Record<string, string>;
@@ -105,7 +105,8 @@ function bearerToken(authorization: string | undefined): string | undefined {
  */
 export function parsePortkeyRequestHeaders(headers: Headers): PortkeyRequestHeaders {
   const portkeyKey = nonEmpty(headers.get('x-portkey-api-key'));
-  const bearer = bearerToken(nonEmpty(headers.get('authorization')));
+  // Anthropic's SDKs send their key as x-api-key; it counts like a Bearer token.
+  const bearer = bearerToken(nonEmpty(headers.get('authorization'))) ?? nonEmpty(headers.get('x-api-key'));
   const bearerIsGatewayKey = bearer?.startsWith(GATEWAY_KEY_PREFIX) === true;
 
   const providerOptions: Record<string, string> = {};

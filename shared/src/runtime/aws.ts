@@ -1,28 +1,48 @@
-import { createInMemorySavedConfigStore } from '../adapters/local/in-memory-saved-config-store.ts';
-import { createConsoleRequestLogSink, discardingRequestLogSink } from '../adapters/node/console-request-log-sink.ts';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { createAwsClients } from './aws-clients.ts';
 import { createDnsHostResolver } from '../adapters/node/dns-host-resolver.ts';
 import { systemClock } from '../adapters/node/system-clock.ts';
+import { createPowertoolsRequestLogSink } from '../adapters/aws/powertools-request-log-sink.ts';
+import { createControlSavedConfigStore } from '../keys/control-saved-config-store.ts';
 import { type RuntimeParts, composeRuntime } from './compose-runtime.ts';
 import type { GatewayRuntime } from '../engine/gateway-runtime.ts';
 import { type Environment, readRuntimeOptions } from './read-runtime-options.ts';
 import { GATEWAY_VERSION } from './version.ts';
 
+/** The Powertools instances a Lambda handler shares with its runtime (its middleware adds the Lambda context to the logger). */
+export interface PowertoolsTelemetry {
+  logger: Logger;
+  metrics: Metrics;
+}
+
 /**
- * The AWS composition root, built once per Lambda container. Settings come from the
- * function's environment; no custom host is allowed to reach private ranges by default.
- * The DynamoDB and Secrets Manager adapters join here when the persistent stores land.
+ * The AWS composition root, built once per Lambda container. Settings and table names come
+ * from the function's environment (docs/INFRA-CONTRACT.md); no custom host may reach private
+ * ranges by default. Request logs and metrics go out through Powertools.
  */
-export function createAwsRuntime(env: Environment, overrides: Partial<RuntimeParts> = {}): GatewayRuntime {
+export function createAwsRuntime(env: Environment, overrides: Partial<RuntimeParts> = {}, telemetry?: PowertoolsTelemetry): GatewayRuntime {
   const options = readRuntimeOptions(env, 'aws', {}, GATEWAY_VERSION);
+  const clock = overrides.clock ?? systemClock;
+  const aws = overrides.stores !== undefined && overrides.keyVault !== undefined ? undefined : createAwsClients(env, clock);
+  // Powertools reads its service name, namespace and log level from the environment.
+  const logger = telemetry?.logger ?? new Logger();
+  const metrics = telemetry?.metrics ?? new Metrics();
+  const stores = overrides.stores ?? aws?.stores;
+  const keyVault = overrides.keyVault ?? aws?.keyVault;
+  if (stores === undefined || keyVault === undefined) throw new Error('The AWS runtime needs its stores and key vault.');
   return composeRuntime({
     settings: options.settings,
     allowedHosts: options.allowedHosts,
     fetch: globalThis.fetch,
-    clock: systemClock,
+    clock,
     random: Math.random,
     hostResolver: createDnsHostResolver(),
-    savedConfigs: createInMemorySavedConfigStore({}),
-    requestLog: options.logRequests ? createConsoleRequestLogSink() : discardingRequestLogSink,
+    savedConfigs: createControlSavedConfigStore({ control: stores.control, clock }),
+    requestLog: createPowertoolsRequestLogSink({ logger, metrics, logRequests: options.logRequests }),
+    stores,
+    keyVault,
+    close: async () => aws?.close(),
     ...overrides,
   });
 }

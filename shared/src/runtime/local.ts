@@ -2,32 +2,59 @@ import { createInMemorySavedConfigStore } from '../adapters/local/in-memory-save
 import { createConsoleRequestLogSink, discardingRequestLogSink } from '../adapters/node/console-request-log-sink.ts';
 import { createDnsHostResolver } from '../adapters/node/dns-host-resolver.ts';
 import { systemClock } from '../adapters/node/system-clock.ts';
+import { createControlSavedConfigStore } from '../keys/control-saved-config-store.ts';
+import type { SavedConfigStore } from '../ports/saved-config-store.ts';
 import { type RuntimeParts, composeRuntime } from './compose-runtime.ts';
 import type { GatewayRuntime } from '../engine/gateway-runtime.ts';
+import { openLocalStores } from './local-stores.ts';
 import { type Environment, readConfigFile, readRuntimeOptions } from './read-runtime-options.ts';
 import { GATEWAY_VERSION } from './version.ts';
 
 const DEFAULT_CONFIG_FILE = 'turnpike.config.json';
 
+/** Look a saved config up in each store in turn; the first that has it wins. */
+function firstSavedConfigStore(...stores: SavedConfigStore[]): SavedConfigStore {
+  return {
+    async get(id) {
+      for (const store of stores) {
+        const config = await store.get(id);
+        if (config !== undefined) return config;
+      }
+      return undefined;
+    },
+  };
+}
+
 /**
  * The local composition root (`npm start`): settings from the environment and an optional
- * `turnpike.config.json`, saved configs in memory, request log lines on stdout.
- * `overrides` replace adapters in tests.
+ * `turnpike.config.json`, the stores on an in-process dynalite and the file vault (see
+ * openLocalStores), saved configs from the config file first and the control table second,
+ * request log lines on stdout. `overrides` replace adapters in tests; call `close()` when done.
  */
-export function createLocalRuntime(env: Environment, overrides: Partial<RuntimeParts> = {}): GatewayRuntime {
+export async function createLocalRuntime(env: Environment, overrides: Partial<RuntimeParts> = {}): Promise<GatewayRuntime> {
   const configPath = env.TURNPIKE_CONFIG_FILE;
   // An empty TURNPIKE_CONFIG_FILE means "no file", even if turnpike.config.json exists.
   const file = configPath === '' ? {} : readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, configPath !== undefined);
   const options = readRuntimeOptions(env, 'local', file, GATEWAY_VERSION);
+  const clock = overrides.clock ?? systemClock;
+  // Tests that bring their own stores and vault start no database.
+  const local = overrides.stores !== undefined && overrides.keyVault !== undefined ? undefined : await openLocalStores(env, clock);
+  const stores = overrides.stores ?? local?.stores;
+  const keyVault = overrides.keyVault ?? local?.keyVault;
+  if (stores === undefined || keyVault === undefined) throw new Error('The local runtime needs its stores and key vault.');
+  const fileConfigs = createInMemorySavedConfigStore(options.savedConfigs);
   return composeRuntime({
     settings: options.settings,
     allowedHosts: options.allowedHosts,
     fetch: globalThis.fetch,
-    clock: systemClock,
+    clock,
     random: Math.random,
     hostResolver: createDnsHostResolver(),
-    savedConfigs: createInMemorySavedConfigStore(options.savedConfigs),
+    savedConfigs: firstSavedConfigStore(fileConfigs, createControlSavedConfigStore({ control: stores.control, clock })),
     requestLog: options.logRequests ? createConsoleRequestLogSink() : discardingRequestLogSink,
+    stores,
+    keyVault,
+    close: async () => local?.close(),
     ...overrides,
   });
 }

@@ -91,3 +91,13 @@ describe('installAwslambdaShim', () => {
     expect(globalThis.awslambda).toBe(existing);
   });
 });
+
+describe('installAwslambdaShim beside the AWS SDK', () => {
+  it('adds streaming to the awslambda object the SDK created for its InvokeStore', () => {
+    const invokeStore = { getXRayTraceId: () => undefined };
+    globalThis.awslambda = { InvokeStore: invokeStore } as unknown as AwslambdaGlobal;
+    installAwslambdaShim();
+    expect(typeof globalThis.awslambda?.streamifyResponse).toBe('function');
+    expect((globalThis.awslambda as unknown as { InvokeStore: unknown }).InvokeStore).toBe(invokeStore);
+  });
+});

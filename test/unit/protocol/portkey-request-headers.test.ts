@@ -44,6 +44,12 @@ describe('parsePortkeyRequestHeaders', () => {
     expect(parse({ authorization: 'Bearer sk-abc', 'x-portkey-api-key': 'tpk_1' })).toMatchObject({ gatewayApiKey: 'tpk_1', providerApiKey: 'sk-abc' });
   });
 
+  it('reads x-api-key (how the Anthropic SDKs send their key) like a Bearer token, Authorization first', () => {
+    expect(parse({ 'x-api-key': 'sk-ant-abc' })).toMatchObject({ gatewayApiKey: undefined, providerApiKey: 'sk-ant-abc' });
+    expect(parse({ 'x-api-key': 'tpk_live_9' })).toMatchObject({ gatewayApiKey: 'tpk_live_9', providerApiKey: undefined });
+    expect(parse({ authorization: 'Bearer sk-1', 'x-api-key': 'sk-2' })).toMatchObject({ providerApiKey: 'sk-1' });
+  });
+
   it('ignores unknown x-portkey headers and empty values', () => {
     const parsed = parse({ 'x-portkey-mode': 'proxy openai', 'x-portkey-provider': '  ', 'x-portkey-span-name': 'x' });
     expect(parsed.provider).toBeUndefined();

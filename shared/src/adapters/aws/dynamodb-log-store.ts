@@ -1,0 +1,214 @@
+import { type DynamoDBClient, PutItemCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { BadRequestError } from '../../core/gateway-error.ts';
+import { isJsonObject } from '../../core/json.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { LogEntry, LogQuery, LogStore } from '../../ports/log-store.ts';
+import type { Page } from '../../ports/page.ts';
+import { decodeCursor, encodeCursor } from './dynamodb-cursor.ts';
+import { storeUnavailable } from './dynamodb-errors.ts';
+import {
+  type DynamoItem,
+  EXPIRES_AT,
+  LIVE_ITEMS_FILTER,
+  PARTITION_KEY,
+  SORT_KEY,
+  epochSeconds,
+  numberAttribute,
+  pageLimit,
+  readNumber,
+  readString,
+} from './dynamodb-item.ts';
+import { LOG_INDEXES, LOG_INDEX_SORT_KEY } from './turnpike-tables.ts';
+
+export interface DynamoDbLogStoreOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  clock?: Pick<Clock, 'now'>;
+}
+
+// Item layout (docs/INFRA-CONTRACT.md): pk = TRACE#<traceId>, sk = <createdAt ISO>#<requestId>,
+// createdAt (ISO text, so it sorts), day (YYYY-MM-DD), apiKeyId?, workspaceId?, expiresAt, data (JSON).
+const TRACE_PREFIX = 'TRACE#';
+const DAY_MS = 86_400_000;
+// A time query walks one byDay partition per day; a year is the most one query may span.
+const MAX_DAYS = 366;
+
+const iso = (epochMs: number): string => new Date(epochMs).toISOString();
+const dayOf = (epochMs: number): string => iso(epochMs).slice(0, 10);
+
+function toEntry(item: DynamoItem): LogEntry | undefined {
+  const pk = readString(item, PARTITION_KEY);
+  const sk = readString(item, SORT_KEY);
+  const createdAt = readString(item, LOG_INDEX_SORT_KEY);
+  const expiresAt = readNumber(item, EXPIRES_AT);
+  const dataText = readString(item, 'data');
+  if (pk === undefined || sk === undefined || createdAt === undefined || expiresAt === undefined || dataText === undefined) return undefined;
+  const data: unknown = JSON.parse(dataText);
+  if (!isJsonObject(data)) return undefined;
+  const entry: LogEntry = {
+    traceId: pk.slice(TRACE_PREFIX.length),
+    requestId: sk.slice(sk.indexOf('#') + 1),
+    createdAt: Date.parse(createdAt),
+    expiresAt,
+    data,
+  };
+  const workspaceId = readString(item, LOG_INDEXES.byWorkspace.partition);
+  const apiKeyId = readString(item, LOG_INDEXES.byApiKey.partition);
+  if (workspaceId !== undefined) entry.workspaceId = workspaceId;
+  if (apiKeyId !== undefined) entry.apiKeyId = apiKeyId;
+  return entry;
+}
+
+interface Target {
+  index: string | undefined;
+  partitionName: string;
+  partitionValue: string;
+  sortName: string;
+}
+
+/** The table or index a selector reads, for one partition value. */
+function targetOf(query: LogQuery, day: string | undefined): Target {
+  const { select } = query;
+  switch (select.by) {
+    case 'trace':
+      return { index: undefined, partitionName: PARTITION_KEY, partitionValue: `${TRACE_PREFIX}${select.traceId}`, sortName: SORT_KEY };
+    case 'workspace':
+      return { index: LOG_INDEXES.byWorkspace.name, partitionName: LOG_INDEXES.byWorkspace.partition, partitionValue: select.workspaceId, sortName: LOG_INDEX_SORT_KEY };
+    case 'api-key':
+      return { index: LOG_INDEXES.byApiKey.name, partitionName: LOG_INDEXES.byApiKey.partition, partitionValue: select.apiKeyId, sortName: LOG_INDEX_SORT_KEY };
+    case 'time':
+      return { index: LOG_INDEXES.byDay.name, partitionName: LOG_INDEXES.byDay.partition, partitionValue: day ?? '', sortName: LOG_INDEX_SORT_KEY };
+  }
+}
+
+/** The key condition on the sort key for [from, to); the table's sk has `#<requestId>` after the time. */
+function rangeCondition(query: LogQuery, target: Target, values: DynamoItem): string {
+  const suffix = target.sortName === SORT_KEY ? '$' : ''; // '$' sorts just after '#'
+  const lower = query.from === undefined ? undefined : iso(query.from);
+  const upper = query.to === undefined ? undefined : `${iso(query.to - 1)}${suffix}`;
+  if (lower !== undefined) values[':from'] = { S: lower };
+  if (upper !== undefined) values[':to'] = { S: upper };
+  if (lower !== undefined && upper !== undefined) return ' AND #sort BETWEEN :from AND :to';
+  if (lower !== undefined) return ' AND #sort >= :from';
+  if (upper !== undefined) return ' AND #sort <= :to';
+  return '';
+}
+
+/** The days a time query covers, in the order it reads them. */
+function daysOf(query: LogQuery): string[] {
+  if (query.from === undefined || query.to === undefined) {
+    throw new BadRequestError('A query over all logs needs both `from` and `to`.', 'invalid_request', 'from');
+  }
+  const days: string[] = [];
+  for (let time = Math.floor(query.from / DAY_MS) * DAY_MS; time < query.to; time += DAY_MS) {
+    days.push(dayOf(time));
+    if (days.length > MAX_DAYS) throw new BadRequestError(`A query over all logs may span at most ${MAX_DAYS} days.`, 'invalid_request', 'to');
+  }
+  return query.order === 'oldest-first' ? days : days.reverse();
+}
+
+/**
+ * The LogStore on a DynamoDB table with the byApiKey / byWorkspace / byDay indexes. A time
+ * query walks the byDay partitions one day at a time; its cursor remembers the day.
+ */
+export function createDynamoDbLogStore(options: DynamoDbLogStoreOptions): LogStore {
+  const { client, tableName } = options;
+  const clock = options.clock ?? { now: () => Date.now() };
+
+  async function queryPartition(query: LogQuery, target: Target, limit: number, start: DynamoItem | undefined) {
+    const values: DynamoItem = { ':partition': { S: target.partitionValue }, ':now': numberAttribute(epochSeconds(clock)) };
+    const range = rangeCondition(query, target, values);
+    const input: QueryCommandInput = {
+      TableName: tableName,
+      KeyConditionExpression: `#partition = :partition${range}`,
+      FilterExpression: LIVE_ITEMS_FILTER,
+      ExpressionAttributeNames: { '#partition': target.partitionName, ...(range === '' ? {} : { '#sort': target.sortName }), '#expiresAt': EXPIRES_AT },
+      ExpressionAttributeValues: values,
+      ScanIndexForward: query.order === 'oldest-first',
+      Limit: limit,
+      ...(target.index === undefined ? {} : { IndexName: target.index }),
+      ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+    };
+    const result = await client.send(new QueryCommand(input));
+    const entries = (result.Items ?? []).map(toEntry).filter((entry): entry is LogEntry => entry !== undefined);
+    return { entries, lastKey: result.LastEvaluatedKey };
+  }
+
+  function allowedCursorNames(target: Target): string[] {
+    return target.index === undefined ? [PARTITION_KEY, SORT_KEY] : [PARTITION_KEY, SORT_KEY, target.partitionName, LOG_INDEX_SORT_KEY];
+  }
+
+  async function queryOnePartition(query: LogQuery, limit: number): Promise<Page<LogEntry>> {
+    const target = targetOf(query, undefined);
+    if (target.partitionValue === '' || target.partitionValue === TRACE_PREFIX) {
+      throw new BadRequestError(`A log query by ${query.select.by} needs a non-empty id.`, 'invalid_request', query.select.by);
+    }
+    const start =
+      query.cursor === undefined
+        ? undefined
+        : decodeCursor(query.cursor, allowedCursorNames(target), { [target.partitionName]: target.partitionValue }).key;
+    const { entries, lastKey } = await queryPartition(query, target, limit, start);
+    return { items: entries, cursor: lastKey === undefined ? undefined : encodeCursor(lastKey) };
+  }
+
+  async function queryByDay(query: LogQuery, limit: number): Promise<Page<LogEntry>> {
+    const days = daysOf(query);
+    let dayIndex = 0;
+    let start: DynamoItem | undefined;
+    if (query.cursor !== undefined) {
+      const probe = targetOf(query, undefined);
+      const decoded = decodeCursor(query.cursor, allowedCursorNames(probe), {});
+      const day = decoded.state.day;
+      dayIndex = day === undefined ? -1 : days.indexOf(day);
+      const keyDay = decoded.key[LOG_INDEXES.byDay.partition];
+      const keyMatches = keyDay === undefined ? Object.keys(decoded.key).length === 0 : 'S' in keyDay && keyDay.S === day;
+      if (dayIndex === -1 || !keyMatches) throw new BadRequestError('The cursor is not one this listing returned.', 'invalid_cursor', 'cursor');
+      start = Object.keys(decoded.key).length === 0 ? undefined : decoded.key;
+    }
+    const items: LogEntry[] = [];
+    while (dayIndex < days.length) {
+      const day = days[dayIndex] as string;
+      const { entries, lastKey } = await queryPartition(query, targetOf(query, day), limit - items.length, start);
+      items.push(...entries);
+      if (lastKey !== undefined) {
+        if (items.length >= limit) return { items, cursor: encodeCursor(lastKey, { day }) };
+        start = lastKey;
+        continue;
+      }
+      dayIndex++;
+      start = undefined;
+      if (items.length >= limit && dayIndex < days.length) return { items, cursor: encodeCursor({}, { day: days[dayIndex] as string }) };
+    }
+    return { items, cursor: undefined };
+  }
+
+  return {
+    async put(entry) {
+      const item: DynamoItem = {
+        [PARTITION_KEY]: { S: `${TRACE_PREFIX}${entry.traceId}` },
+        [SORT_KEY]: { S: `${iso(entry.createdAt)}#${entry.requestId}` },
+        [LOG_INDEX_SORT_KEY]: { S: iso(entry.createdAt) },
+        [LOG_INDEXES.byDay.partition]: { S: dayOf(entry.createdAt) },
+        [EXPIRES_AT]: numberAttribute(entry.expiresAt),
+        data: { S: JSON.stringify(entry.data) },
+      };
+      // Index keys may not be empty strings; an item without one is simply not in that index.
+      if (entry.workspaceId !== undefined && entry.workspaceId !== '') item[LOG_INDEXES.byWorkspace.partition] = { S: entry.workspaceId };
+      if (entry.apiKeyId !== undefined && entry.apiKeyId !== '') item[LOG_INDEXES.byApiKey.partition] = { S: entry.apiKeyId };
+      try {
+        await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
+      } catch (error) {
+        throw storeUnavailable('log', error);
+      }
+    },
+
+    async query(query) {
+      const limit = pageLimit(query.limit, 50, 1000);
+      try {
+        return query.select.by === 'time' ? await queryByDay(query, limit) : await queryOnePartition(query, limit);
+      } catch (error) {
+        throw storeUnavailable('log', error);
+      }
+    },
+  };
+}

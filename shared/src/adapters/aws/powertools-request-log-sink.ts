@@ -1,0 +1,97 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { RequestLogSink, RequestRecord } from '../../ports/request-log-sink.ts';
+
+export interface PowertoolsRequestLogSinkOptions {
+  logger: Pick<Logger, 'info' | 'error'>;
+  metrics: Pick<Metrics, 'addMetric' | 'addDimension' | 'publishStoredMetrics'>;
+  /** Whether each request also gets a log line (metrics are always emitted). @default true */
+  logRequests?: boolean;
+}
+
+// 5xx the gateway produced itself, as opposed to a provider's 5xx passed on (UpstreamError).
+const GATEWAY_ERROR_CODES = new Set(['internal_error', 'store_unavailable', 'key_vault_unavailable']);
+
+function isUpstreamFailure(record: RequestRecord): boolean {
+  return record.status === 408 || record.status === 429 || (record.status >= 500 && !GATEWAY_ERROR_CODES.has(record.errorCode ?? ''));
+}
+
+function isGatewayError(record: RequestRecord): boolean {
+  return record.status >= 500 && (record.provider === undefined || GATEWAY_ERROR_CODES.has(record.errorCode ?? ''));
+}
+
+/**
+ * How many provider calls a request made and how many failed. The record knows the retries
+ * of the target that answered last (each retry follows a failed attempt) and the final
+ * status; attempts on targets a fallback left behind are not in it.
+ */
+function upstreamAttempts(record: RequestRecord): { requests: number; errors: number } {
+  if (record.provider === undefined || record.errorCode === 'missing_provider' || record.errorCode === 'unknown_provider') {
+    return { requests: 0, errors: 0 };
+  }
+  return { requests: record.retryAttempts + 1, errors: record.retryAttempts + (isUpstreamFailure(record) ? 1 : 0) };
+}
+
+/**
+ * The AWS RequestLogSink: one structured JSON log line per request through Powertools
+ * Logger (with the gateway trace id; Powertools adds the X-Ray trace id and, inside the
+ * handler's middleware, the Lambda request id) and CloudWatch metrics in embedded metric
+ * format through Powertools Metrics. Service-level metrics carry only the `service`
+ * dimension, as the stack's alarms expect (docs/INFRA-CONTRACT.md); per-provider figures go
+ * out in a second EMF record with `{service, provider}`. Cost is 0 until prices exist.
+ */
+export function createPowertoolsRequestLogSink(options: PowertoolsRequestLogSinkOptions): RequestLogSink {
+  const { logger, metrics } = options;
+  const logRequests = options.logRequests ?? true;
+
+  function emitMetrics(record: RequestRecord): void {
+    const upstream = upstreamAttempts(record);
+    metrics.addMetric('Requests', MetricUnit.Count, 1);
+    metrics.addMetric('RequestLatency', MetricUnit.Milliseconds, record.latencyMs);
+    if (record.firstByteMs !== undefined) metrics.addMetric('TimeToFirstByte', MetricUnit.Milliseconds, record.firstByteMs);
+    metrics.addMetric('UpstreamRequests', MetricUnit.Count, upstream.requests);
+    metrics.addMetric('UpstreamErrors', MetricUnit.Count, upstream.errors);
+    metrics.addMetric('GatewayErrors', MetricUnit.Count, isGatewayError(record) ? 1 : 0);
+    if (record.usage !== undefined) {
+      metrics.addMetric('InputTokens', MetricUnit.Count, record.usage.promptTokens);
+      metrics.addMetric('OutputTokens', MetricUnit.Count, record.usage.completionTokens);
+      metrics.addMetric('Cost', MetricUnit.NoUnit, 0);
+    }
+    const cacheStatus = record.cacheStatus ?? 'DISABLED';
+    if (cacheStatus !== 'DISABLED') {
+      const hit = cacheStatus === 'HIT' || cacheStatus === 'SEMANTIC HIT';
+      metrics.addMetric('CacheHits', MetricUnit.Count, hit ? 1 : 0);
+      metrics.addMetric('CacheMisses', MetricUnit.Count, hit ? 0 : 1);
+    }
+    metrics.publishStoredMetrics();
+
+    if (record.provider === undefined || upstream.requests === 0) return;
+    metrics.addDimension('provider', record.provider);
+    metrics.addMetric('UpstreamRequests', MetricUnit.Count, upstream.requests);
+    metrics.addMetric('UpstreamErrors', MetricUnit.Count, upstream.errors);
+    // Arrival until the provider's answer started: the upstream's latency plus the gateway's small share.
+    if (record.firstByteMs !== undefined) metrics.addMetric('UpstreamLatency', MetricUnit.Milliseconds, record.firstByteMs);
+    if (record.usage !== undefined) {
+      metrics.addMetric('InputTokens', MetricUnit.Count, record.usage.promptTokens);
+      metrics.addMetric('OutputTokens', MetricUnit.Count, record.usage.completionTokens);
+      metrics.addMetric('Cost', MetricUnit.NoUnit, 0);
+    }
+    metrics.publishStoredMetrics();
+  }
+
+  return {
+    write(record) {
+      try {
+        if (logRequests) logger.info('request', { ...record, cacheStatus: record.cacheStatus ?? 'DISABLED' });
+        emitMetrics(record);
+      } catch (error) {
+        // The sink must never fail a request that has already been answered.
+        try {
+          logger.error('turnpike: could not write the request log', error as Error);
+        } catch {
+          // Nothing left to report to.
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbClient } from '../../../../shared/src/adapters/aws/dynamodb-client.ts';
+import { createDynamoDbCounterStore } from '../../../../shared/src/adapters/aws/dynamodb-counter-store.ts';
+import { describeCounterStoreContract } from '../../../contract/counter-store.contract.ts';
+import { type TestDynamo, startTestDynamo } from '../../../support/start-test-dynamo.ts';
+
+let dynamo: TestDynamo;
+beforeAll(async () => {
+  dynamo = await startTestDynamo();
+});
+afterAll(() => dynamo.close());
+
+describeCounterStoreContract('DynamoDB CounterStore on dynalite', (clock) =>
+  createDynamoDbCounterStore({ client: dynamo.client, tableName: dynamo.tables.counters, clock }),
+);
+
+describe('DynamoDB CounterStore refusals on DynamoDB itself', () => {
+  it('takes the refused value from the failed write (ALL_OLD) instead of reading it again', async () => {
+    const client = createDynamoDbClient({ endpoint: 'http://127.0.0.1:9' });
+    const mock = mockClient(client);
+    mock.on(UpdateItemCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+        Item: { pk: { S: 'k' }, sk: { S: 'COUNTER' }, value: { N: '10' }, expiresAt: { N: '4000000000' } },
+      }),
+    );
+    const store = createDynamoDbCounterStore({ client, tableName: 'counters' });
+    expect(await store.add('k', 1, { ceiling: 10, expiresAt: 4_000_000_000 })).toEqual({ accepted: false, value: 10 });
+    expect(mock.commandCalls(GetItemCommand)).toHaveLength(0);
+    const update = mock.commandCalls(UpdateItemCommand)[0]?.args[0].input;
+    expect(update).toMatchObject({
+      UpdateExpression: 'ADD #value :amount SET #expiresAt = :expiresAt',
+      ConditionExpression: 'attribute_not_exists(#pk) OR (#expiresAt > :now AND #value <= :limit)',
+      ExpressionAttributeValues: { ':amount': { N: '1' }, ':limit': { N: '9' } },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    client.destroy();
+  });
+
+  it('reports throttling that outlasted the SDK retries as a 503 store_unavailable', async () => {
+    const client = createDynamoDbClient({ endpoint: 'http://127.0.0.1:9' });
+    mockClient(client).on(GetItemCommand).rejects(Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ProvisionedThroughputExceededException' }));
+    const store = createDynamoDbCounterStore({ client, tableName: 'counters' });
+    await expect(store.get('k')).rejects.toMatchObject({ status: 503, code: 'store_unavailable', message: expect.not.stringContaining('counters') });
+    client.destroy();
+  });
+});
