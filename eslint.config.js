@@ -31,6 +31,7 @@ const SHARED_FOLDERS = [
   'adapters',
   'runtime',
   'engine',
+  'admin',
   'http',
 ];
 const ADAPTER_FOLDERS = ['aws', 'local', 'node'];
@@ -82,6 +83,11 @@ const COMMON = [
 /** Applies to every file under shared/. */
 const SHARED_BASE = [
   pattern(relativeFolderRegex(['test']), 'Production code under shared/ never imports from test/.'),
+  pattern(
+    '^zod(?!/(?:mini|locales)$)(?:/|$)',
+    "shared/ uses zod/mini (`import * as z from '<...>/protocol/zod-mini-english.ts'`): the classic zod API cannot be tree-shaken and adds about 400 KB to every Lambda bundle.",
+  ),
+
   pattern('^vitest(?:/|$)', 'Production code under shared/ never imports test tooling.'),
   pattern(
     '^@turnpike/shared(?:/|$)',
@@ -121,8 +127,8 @@ const featureModuleBlocks = FEATURE_MODULES.map((feature) => ({
       `Feature modules (shared/src/${feature}/) import only core, ports, protocol and their own folder.`,
     ),
     pattern(
-      packageExceptRegex(['zod'], true),
-      'Feature modules use no npm packages besides zod (node builtins are fine); inject what they need through a port.',
+      packageExceptRegex(['zod/mini'], true),
+      'Feature modules use no npm packages besides zod/mini (node builtins are fine); inject what they need through a port.',
     ),
   ),
 }));
@@ -183,6 +189,15 @@ export default defineConfig(
     files: ['shared/**'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
+      // no-restricted-imports cannot tell `import { z }` from `import * as z` (it refuses both).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[importKind!='type'][source.value=/zod-mini-english/] > ImportSpecifier[importKind!='type'][imported.name='z']",
+          message:
+            "Import zod as a namespace, `import * as z from '<...>/protocol/zod-mini-english.ts'`: esbuild tree-shakes only that form; the `z` object keeps all of zod (about 400 KB) in the bundle.",
+        },
+      ],
       ...restrictImports(...SHARED_BASE, NO_ADAPTERS, NO_AWS_SDK),
     },
   },
@@ -214,7 +229,10 @@ export default defineConfig(
         'protocol/ imports only core, port types and other protocol files.',
       ),
       pattern(relativeFolderRegex(['ports']), 'protocol/ may import port types only (use `import type`).', true),
-      pattern(packageExceptRegex(['zod', 'eventsource-parser']), 'protocol/ uses no packages besides zod and eventsource-parser.'),
+      pattern(
+        packageExceptRegex(['zod/mini', 'zod/locales', 'eventsource-parser']),
+        'protocol/ uses no packages besides zod/mini (with zod/locales) and eventsource-parser.',
+      ),
     ),
   },
   ...featureModuleBlocks,
@@ -260,6 +278,16 @@ export default defineConfig(
       NO_ADAPTERS,
       NO_AWS_SDK,
       pattern(relativeFolderRegex(['runtime', 'http']), 'engine/ never imports runtime/ or http/ (they depend on it).'),
+    ),
+  },
+  {
+    name: 'turnpike/imports/admin',
+    files: ['shared/src/admin/**'],
+    rules: restrictImports(
+      ...SHARED_BASE,
+      NO_ADAPTERS,
+      NO_AWS_SDK,
+      pattern(relativeFolderRegex(['runtime', 'http']), 'admin/ never imports runtime/ or http/ (they depend on it).'),
     ),
   },
   {

@@ -46,6 +46,19 @@ describe('least-privilege IAM', () => {
     expect(wildcard.map((statement) => statement.Action)).toEqual(['secretsmanager:ListSecrets']);
   });
 
+  it('lets only the gateways invoke Bedrock models, and nothing else of Bedrock', () => {
+    const invoking = granting(allStatements(template), 'bedrock:InvokeModel');
+    // The public and the internal gateway, one statement each.
+    expect(invoking).toHaveLength(2);
+    for (const statement of invoking) {
+      expect(asList(statement.Action).sort()).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
+      const resources = JSON.stringify(statement.Resource);
+      expect(resources).toContain(':foundation-model/*');
+      expect(resources).toContain(':inference-profile/*');
+      expect(resources).not.toContain('"*"');
+    }
+  });
+
   it('grants no wildcard actions', () => {
     const actions = allStatements(template).flatMap((statement) => asList(statement.Action));
     expect(actions.filter((action) => action.includes('*'))).toEqual([]);

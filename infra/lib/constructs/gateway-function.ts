@@ -2,6 +2,7 @@ import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { FunctionUrlAuthType, InvokeMode } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { grantBedrockInvoke } from './bedrock-access.ts';
 import { TurnpikeFunctionUrl } from './function-urls.ts';
 import type { KeyVault } from './key-vault.ts';
 import { GATEWAY_METRICS, powertoolsEnvironment } from './metric-names.ts';
@@ -73,6 +74,7 @@ export class GatewayFunction extends Construct {
     props.tables.grantGateway(this.lambda.role);
     props.vault.grantRead(this.lambda.role);
     props.vault.acknowledgeGrantFindings(this.lambda.role, { manage: false });
+    grantBedrockInvoke(this.lambda.role, this.lambda.role);
 
     this.url = new TurnpikeFunctionUrl(this, 'Url', {
       function: this.lambda.function,
