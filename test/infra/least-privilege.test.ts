@@ -59,6 +59,12 @@ describe('least-privilege IAM', () => {
     }
   });
 
+  it('lets the gateways put budget alerts on the default event bus only', () => {
+    const putting = granting(allStatements(template), 'events:PutEvents');
+    expect(putting).toHaveLength(2);
+    for (const statement of putting) expect(JSON.stringify(statement.Resource)).toContain(':event-bus/default');
+  });
+
   it('grants no wildcard actions', () => {
     const actions = allStatements(template).flatMap((statement) => asList(statement.Action));
     expect(actions.filter((action) => action.includes('*'))).toEqual([]);

@@ -1,4 +1,5 @@
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FunctionUrlAuthType, InvokeMode } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -75,6 +76,14 @@ export class GatewayFunction extends Construct {
     props.vault.grantRead(this.lambda.role);
     props.vault.acknowledgeGrantFindings(this.lambda.role, { manage: false });
     grantBedrockInvoke(this.lambda.role, this.lambda.role);
+    // Budget soft-threshold alerts go to the account's default event bus, where an operator
+    // routes them (email, chat, webhook) with an EventBridge rule.
+    this.lambda.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: [Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })],
+      }),
+    );
 
     this.url = new TurnpikeFunctionUrl(this, 'Url', {
       function: this.lambda.function,
