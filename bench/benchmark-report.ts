@@ -1,4 +1,6 @@
 import type { LatencySummary } from './latency-statistics.ts';
+import type { CacheMeasurement } from './measure-cache.ts';
+import type { RequestLoggingMeasurement } from './measure-request-logging.ts';
 import type { ProcessMemory } from './server-process.ts';
 
 export interface TargetMeasurement {
@@ -27,6 +29,10 @@ export interface BenchmarkResults {
   targets: TargetMeasurement[];
   /** Minified size of the gateway Lambda bundle, or why it could not be built. */
   gatewayBundle: { bytes: number } | { error: string };
+  /** Turnpike's response cache; absent when it was not measured. */
+  cache?: CacheMeasurement | undefined;
+  /** Turnpike with its stored request log on and off; absent when it was not measured. */
+  requestLogging?: RequestLoggingMeasurement | undefined;
 }
 
 /** The issue's targets, in one place so the report and the docs agree. */
@@ -35,6 +41,8 @@ export const BENCHMARK_TARGETS = {
   throughputRatioOverPortkey: 2,
   addedFirstChunkMs: 1,
   gatewayBundleKilobytes: 150,
+  cacheHitP50Ms: 2,
+  requestLogAddedP50Ms: 0.2,
 } as const;
 
 export interface TargetCheck {
@@ -98,6 +106,24 @@ export function checkTargets(results: BenchmarkResults): TargetCheck[] {
     measured: 'bytes' in bundle ? `${kilobytes(bundle.bytes)} (${bundle.bytes.toLocaleString('en-US')} bytes)` : `not built: ${bundle.error}`,
     met: 'bytes' in bundle ? bundle.bytes <= BENCHMARK_TARGETS.gatewayBundleKilobytes * 1024 : undefined,
   });
+
+  if (results.cache !== undefined) {
+    checks.push({
+      target: 'Cache hit answered, p50, local server',
+      goal: `≤ ${BENCHMARK_TARGETS.cacheHitP50Ms} ms`,
+      measured: milliseconds(results.cache.hit.p50),
+      met: results.cache.hit.p50 <= BENCHMARK_TARGETS.cacheHitP50Ms,
+    });
+  }
+  if (results.requestLogging !== undefined) {
+    const added = results.requestLogging.on.p50 - results.requestLogging.off.p50;
+    checks.push({
+      target: 'Added by the stored request log, p50, concurrency 1, local server',
+      goal: `≤ ${BENCHMARK_TARGETS.requestLogAddedP50Ms} ms`,
+      measured: signedMilliseconds(added),
+      met: added <= BENCHMARK_TARGETS.requestLogAddedP50Ms,
+    });
+  }
   return checks;
 }
 
@@ -144,6 +170,34 @@ export function renderBenchmarkReport(results: BenchmarkResults): string {
       )
     : '';
 
+  const cache = results.cache;
+  const cacheTable =
+    cache === undefined
+      ? ''
+      : table(
+          ['Response cache (Turnpike, concurrency 1)', 'p50', 'p99'],
+          [
+            ['Hit: answered from the cache', milliseconds(cache.hit.p50), milliseconds(cache.hit.p99)],
+            ...(direct ? [['Hit, compared with calling the upstream directly', signedMilliseconds(cache.hit.p50 - direct.sequential.p50), signedMilliseconds(cache.hit.p99 - direct.sequential.p99)]] : []),
+            ['Miss: distinct requests, cache on', milliseconds(cache.miss.p50), milliseconds(cache.miss.p99)],
+            ['Same kind of requests, cache off', milliseconds(cache.uncached.p50), milliseconds(cache.uncached.p99)],
+            ['Added by consulting the cache on a miss', signedMilliseconds(cache.miss.p50 - cache.uncached.p50), signedMilliseconds(cache.miss.p99 - cache.uncached.p99)],
+          ],
+        );
+
+  const logging = results.requestLogging;
+  const loggingTable =
+    logging === undefined
+      ? ''
+      : table(
+          ['Stored request log (Turnpike, concurrency 1)', 'p50', 'p99'],
+          [
+            ['Logs on: each request written to the Logs table after its response', milliseconds(logging.on.p50), milliseconds(logging.on.p99)],
+            ['Logs off (TURNPIKE_STORE_REQUEST_LOGS=false)', milliseconds(logging.off.p50), milliseconds(logging.off.p99)],
+            ['Added by the request log', signedMilliseconds(logging.on.p50 - logging.off.p50), signedMilliseconds(logging.on.p99 - logging.off.p99)],
+          ],
+        );
+
   const checks = table(
     ['Target', 'Goal', 'Measured', 'Met'],
     checkTargets(results).map((check) => [check.target, check.goal, check.measured, check.met === undefined ? '—' : check.met ? 'yes' : '**no**']),
@@ -163,6 +217,8 @@ export function renderBenchmarkReport(results: BenchmarkResults): string {
     '',
     added,
     '',
+    ...(cacheTable === '' ? [] : [cacheTable, '']),
+    ...(loggingTable === '' ? [] : [loggingTable, '']),
     checks,
   ].join('\n');
 }

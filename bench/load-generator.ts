@@ -12,7 +12,8 @@ export interface LoadTarget {
 
 export interface LoadRun {
   target: LoadTarget;
-  body: string;
+  /** The request body, or a function giving each request its own (the cache scenarios need distinct prompts). */
+  body: string | (() => string);
   stream: boolean;
   requests: number;
   concurrency: number;
@@ -60,7 +61,8 @@ function nanosecondsToMilliseconds(nanoseconds: bigint): number {
 }
 
 function timeOneRequest(run: LoadRun): Promise<TimedResponse> {
-  const { target, body, stream } = run;
+  const { target, stream } = run;
+  const body = typeof run.body === 'function' ? run.body() : run.body;
   return new Promise<TimedResponse>((resolve, reject) => {
     const start = process.hrtime.bigint();
     const outgoing = request(

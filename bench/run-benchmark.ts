@@ -6,6 +6,8 @@ import { bundleLambdas } from '../scripts/bundle-lambdas.ts';
 import { type BenchmarkResults, type TargetMeasurement, checkTargets, renderBenchmarkReport, replaceMarkedSection } from './benchmark-report.ts';
 import { summarizeLatencies } from './latency-statistics.ts';
 import { type LoadResult, type LoadTarget, createKeepAliveAgent } from './load-generator.ts';
+import { type CacheMeasurement, measureCache } from './measure-cache.ts';
+import { type RequestLoggingMeasurement, measureRequestLogging } from './measure-request-logging.ts';
 import { type Scenario, checkTarget, measureScenario, warmUp } from './measure-scenarios.ts';
 import { startMockUpstreamProcess } from './mock-upstream-process.ts';
 import { HONO_NODE_SERVER_VERSION, type PortkeyInstall, installPortkeyGateway, startPortkeyGateway } from './portkey-gateway.ts';
@@ -113,6 +115,45 @@ async function summarizeTarget(target: BenchTarget, results: Record<keyof typeof
   };
 }
 
+/** Turnpike's response cache (hits, and what a miss costs); undefined when Turnpike is not running. */
+async function measureTurnpikeCache(targets: readonly BenchTarget[], failures: string[]): Promise<CacheMeasurement | undefined> {
+  const turnpike = targets.find((target) => target.role === 'turnpike');
+  if (turnpike === undefined) return undefined;
+  log('measuring the response cache');
+  try {
+    return await measureCache(turnpike.load, REQUESTS, ROUNDS);
+  } catch (error) {
+    failures.push(`response cache: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * The stored request log: a second Turnpike server with it on (the measured one has it off),
+ * against the first in interleaved rounds; undefined when Turnpike is not running.
+ */
+async function measureTurnpikeRequestLogging(targets: readonly BenchTarget[], upstreamUrl: string, failures: string[]): Promise<RequestLoggingMeasurement | undefined> {
+  const turnpike = targets.find((target) => target.role === 'turnpike');
+  if (turnpike === undefined) return undefined;
+  log('measuring the stored request log');
+  let server: ServerProcess | undefined;
+  try {
+    server = await startTurnpikeGateway(REPO_ROOT, undefined, { TURNPIKE_STORE_REQUEST_LOGS: 'true' });
+    const logsOn = gatewayLoadTarget(`${turnpike.load.name}, request logs stored`, server.url, upstreamUrl);
+    try {
+      await warmUp(logsOn, WARM_UP);
+      return await measureRequestLogging(logsOn, turnpike.load, REQUESTS, ROUNDS);
+    } finally {
+      logsOn.agent.destroy();
+    }
+  } catch (error) {
+    failures.push(`request logging: ${(error as Error).message}`);
+    return undefined;
+  } finally {
+    await server?.stop();
+  }
+}
+
 function machineFacts(): BenchmarkResults['machine'] {
   return {
     cpus: cpus().length,
@@ -155,6 +196,8 @@ async function main(): Promise<void> {
     };
     const measurements: TargetMeasurement[] = [];
     for (const target of targets) measurements.push(await summarizeTarget(target, results));
+    const cache = await measureTurnpikeCache(targets, failures);
+    const requestLogging = await measureTurnpikeRequestLogging(targets, upstream.url, failures);
     for (const load of loads) load.agent.destroy();
 
     const benchmark: BenchmarkResults = {
@@ -166,6 +209,8 @@ async function main(): Promise<void> {
       honoNodeServerVersion: HONO_NODE_SERVER_VERSION,
       targets: measurements,
       gatewayBundle,
+      cache,
+      requestLogging,
     };
     const report = renderBenchmarkReport(benchmark);
     console.log(report);

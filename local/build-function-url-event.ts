@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FunctionUrlEvent } from '@turnpike/shared/http/function-url-event';
 
@@ -8,6 +8,8 @@ export interface FunctionUrlEventInput {
   requestId: string;
   /** `host:port` the emulator listens on; stands in when the client sent no usable Host. */
   listenAddress: string;
+  /** The port the client connected to (asking the socket would cost a system call per request). */
+  listenPort: number;
   now: Date;
 }
 
@@ -44,21 +46,25 @@ export function buildFunctionUrlEvent(input: FunctionUrlEventInput): FunctionUrl
   const domainName = usableHost(request.headers.host) ?? input.listenAddress;
   const domainPrefix = domainName.split(/[.:]/)[0] ?? domainName;
   const headers: Record<string, string> = {};
-  for (const [name, values] of Object.entries(request.headersDistinct)) {
-    if (values === undefined || name === 'cookie' || hopByHopHeaders.has(name)) continue;
-    headers[name] = values.join(',');
+  const cookies: string[] = [];
+  // rawHeaders, not headersDistinct: the same names and values without building an array per header.
+  const raw = request.rawHeaders;
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const name = (raw[index] as string).toLowerCase();
+    const value = raw[index + 1] as string;
+    if (name === 'cookie') {
+      for (const cookie of value.split(';')) if (cookie.trim() !== '') cookies.push(cookie.trim());
+    } else if (!hopByHopHeaders.has(name)) {
+      const previous = headers[name];
+      headers[name] = previous === undefined ? value : `${previous},${value}`;
+    }
   }
   headers.host = domainName;
   // The service sets these itself, so whatever the client claimed is replaced.
   headers['x-forwarded-for'] = sourceIp;
   headers['x-forwarded-proto'] = 'http';
-  headers['x-forwarded-port'] = String(request.socket.localPort ?? '');
+  headers['x-forwarded-port'] = String(input.listenPort);
   headers['x-amzn-trace-id'] ??= traceIdFor(now);
-
-  const cookies = (request.headersDistinct.cookie ?? [])
-    .flatMap((header) => header.split(';'))
-    .map((cookie) => cookie.trim())
-    .filter((cookie) => cookie !== '');
 
   return {
     version: '2.0',
@@ -142,8 +148,20 @@ function commonLogFormatTime(date: Date): string {
   );
 }
 
+const TRACE_RANDOM_BYTES = 12;
+// Random bytes for trace ids, fetched 256 ids at a time: one call into the CSPRNG per request
+// costs more than the rest of the id.
+const randomPool = Buffer.alloc(TRACE_RANDOM_BYTES * 256);
+let randomPoolOffset = randomPool.length;
+
 /** An X-Ray style trace id: `Root=1-<epoch seconds in hex>-<96 random bits in hex>`. */
 function traceIdFor(date: Date): string {
   const seconds = Math.floor(date.getTime() / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${seconds}-${randomBytes(12).toString('hex')}`;
+  if (randomPoolOffset === randomPool.length) {
+    randomFillSync(randomPool);
+    randomPoolOffset = 0;
+  }
+  const random = randomPool.toString('hex', randomPoolOffset, randomPoolOffset + TRACE_RANDOM_BYTES);
+  randomPoolOffset += TRACE_RANDOM_BYTES;
+  return `Root=1-${seconds}-${random}`;
 }

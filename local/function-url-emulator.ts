@@ -41,9 +41,10 @@ export async function startFunctionUrlEmulator(options: FunctionUrlEmulatorOptio
   const maxRequestBytes = options.maxRequestBytes ?? sixMebibytes;
   const functionName = options.functionName ?? 'turnpike-gateway-local';
 
+  // Known once listening (port 0 picks one), before the first request can arrive.
+  let listening = { address: '', port: 0 };
   const server = createServer((request, response) => {
-    const listenAddress = `${urlHost(host)}:${(server.address() as AddressInfo).port}`;
-    void serveRequest({ request, response, handler: options.handler, maxRequestBytes, functionName, listenAddress });
+    void serveRequest({ request, response, handler: options.handler, maxRequestBytes, functionName, listening });
   });
   // Longer than the idle timeout of common HTTP clients, so a client never reuses a socket the
   // server is closing at that very moment.
@@ -58,6 +59,7 @@ export async function startFunctionUrlEmulator(options: FunctionUrlEmulatorOptio
     });
   });
   const port = (server.address() as AddressInfo).port;
+  listening = { address: `${urlHost(host)}:${port}`, port };
 
   return {
     url: `http://${urlHost(host)}:${port}`,
@@ -77,7 +79,8 @@ interface ServeRequestInput {
   handler: FunctionUrlStreamingHandler;
   maxRequestBytes: number;
   functionName: string;
-  listenAddress: string;
+  /** `host:port` and port the server listens on. */
+  listening: { address: string; port: number };
 }
 
 async function serveRequest(input: ServeRequestInput): Promise<void> {
@@ -91,7 +94,14 @@ async function serveRequest(input: ServeRequestInput): Promise<void> {
   }
 
   const requestId = randomUUID();
-  const event = buildFunctionUrlEvent({ request, body, requestId, listenAddress: input.listenAddress, now: new Date() });
+  const event = buildFunctionUrlEvent({
+    request,
+    body,
+    requestId,
+    listenAddress: input.listening.address,
+    listenPort: input.listening.port,
+    now: new Date(),
+  });
   const responseStream = new FunctionUrlResponseStream(response);
   // Failures surface through the handler's promise; without a listener an 'error' event would crash the process.
   responseStream.on('error', () => {});

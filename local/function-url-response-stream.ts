@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import { httpIntegrationResponseContentType, preludeDelimiter } from './awslambda-shim.ts';
 import { writeLambdaErrorResponse } from './lambda-error-responses.ts';
@@ -17,6 +18,8 @@ export class FunctionUrlResponseStream extends Writable {
   private readonly response: ServerResponse;
   private contentType: string | undefined;
   private preludeBytes: Buffer = Buffer.alloc(0);
+  /** The socket corked while the head waits for the first body bytes, until it is released. */
+  private corkedSocket: Socket | undefined;
 
   constructor(response: ServerResponse) {
     super();
@@ -68,13 +71,17 @@ export class FunctionUrlResponseStream extends Writable {
       this.response.writeHead(200, { 'content-type': this.contentType ?? 'application/octet-stream' });
     }
     if (this.response.destroyed) {
+      this.releaseCork();
       callback();
       return;
     }
     this.response.end(() => callback());
+    // The whole response is written: send it now rather than at the end of the turn.
+    this.releaseCork();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.releaseCork();
     if (error !== null && !this.response.writableEnded) {
       if (this.response.headersSent) {
         // Part of the body is out: cut the connection so the client sees a truncated response,
@@ -114,9 +121,26 @@ export class FunctionUrlResponseStream extends Writable {
       // An out-of-range status or a header value Node refuses: as malformed as bad JSON.
       return false;
     }
-    // Send the head now: a client waiting on a slow first chunk should already see the status.
+    // The head goes out at the end of this turn of the event loop, with whatever body the
+    // handler writes in the same turn: a whole non-streamed answer and its end then leave in
+    // one packet instead of three. A stream whose first chunk takes longer does not hold the
+    // head back: the client sees the status at once either way.
+    const socket = this.response.socket;
+    if (socket !== null) {
+      // The socket, not the response: a finished response lets go of its socket, which must not stay corked.
+      socket.cork();
+      this.corkedSocket = socket;
+      setImmediate(() => this.releaseCork());
+    }
     this.response.flushHeaders();
     return true;
+  }
+
+  /** Send what the cork held back; once per cork, so a later response on the socket keeps its own. */
+  private releaseCork(): void {
+    const socket = this.corkedSocket;
+    this.corkedSocket = undefined;
+    socket?.uncork();
   }
 
   private writeBody(chunk: Buffer, callback: (error?: Error | null) => void): void {

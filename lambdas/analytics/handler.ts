@@ -1,22 +1,27 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { type AnalyticsRunPlan, type ScheduledEvent, planAnalyticsRun } from '@turnpike/shared/engine/plan-analytics-run';
+import { type AnalyticsRunReport, type ScheduledEvent, runScheduledAnalytics } from '@turnpike/shared/engine/plan-analytics-run';
+import { createAnalyticsRuntime } from '@turnpike/shared/runtime/analytics-runtime';
 import { readAnalyticsOptions } from '@turnpike/shared/runtime/read-analytics-options';
 
 // Service name and log level come from POWERTOOLS_* variables the stack sets.
 const logger = new Logger();
 const options = readAnalyticsOptions(process.env);
+const runtime = createAnalyticsRuntime(process.env);
 
 /**
- * The scheduled analytics run. Today it works out the window of request logs the run covers
- * and logs it as one structured `analytics run` line, so the schedule can be watched end to
- * end; rolling the Logs table up into the Counters table comes with the observability issue.
+ * The scheduled analytics run: rolls the Logs table up into the Counters table for the
+ * window of the event (idempotent, resumable from its checkpoint) and logs one structured
+ * `analytics run` line with what it computed. A failure throws, so EventBridge retries it.
  */
-export const handler = middy<ScheduledEvent, AnalyticsRunPlan>()
+export const handler = middy<ScheduledEvent, AnalyticsRunReport>()
   .use(injectLambdaContext(logger))
-  .handler(async (event) => {
-    const plan = planAnalyticsRun(event, options.windowMinutes);
-    logger.info('analytics run', { ...plan });
-    return plan;
+  .handler(async (event, context) => {
+    const report = await runScheduledAnalytics(event, runtime, {
+      windowMinutes: options.windowMinutes,
+      remainingMs: () => context.getRemainingTimeInMillis(),
+    });
+    logger.info('analytics run', { ...report });
+    return report;
   });

@@ -4,7 +4,19 @@ import type { FunctionUrlStreamingHandler } from '@turnpike/shared/http/function
 import type { GatewayRuntime } from '@turnpike/shared/engine/gateway-runtime';
 import { wrapEngineForStreaming } from './wrap-engine-for-streaming.ts';
 
-/** The gateway's function URL handler for a runtime: one engine per container, streamed responses. */
+/**
+ * The gateway's function URL handler for a runtime: one engine per container, streamed
+ * responses, and the request log and budget settlements flushed after the last byte of each
+ * invocation.
+ */
 export function buildGatewayHandler(runtime: GatewayRuntime, middlewares: readonly MiddlewareObj[] = []): FunctionUrlStreamingHandler {
-  return wrapEngineForStreaming(createGatewayEngine(runtime), middlewares);
+  const engine = createGatewayEngine(runtime);
+  const flushLog = runtime.requestLog.flush?.bind(runtime.requestLog);
+  // The engine hands each record to the log once its cost is known (the first priced request
+  // loads the price table), so the engine is flushed first, then the log.
+  const afterResponse = async (): Promise<void> => {
+    await engine.flush?.();
+    await flushLog?.();
+  };
+  return wrapEngineForStreaming(engine, middlewares, { afterResponse });
 }

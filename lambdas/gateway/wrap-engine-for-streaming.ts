@@ -12,17 +12,34 @@ import type {
 
 type MiddyStreamingResult = Omit<FunctionUrlStreamingResult, 'body'> & { body: Readable | string };
 
+export interface StreamingWrapperOptions {
+  /**
+   * Awaited once the response has been written to the end (or has failed), before the
+   * invocation returns: Lambda may freeze the container after that, so pending request log
+   * writes are flushed here, where they cost the caller nothing.
+   */
+  afterResponse?: () => Promise<void>;
+}
+
 /**
  * Wrap an engine as a response-streaming function URL handler, with `middlewares` (Powertools'
  * and the like) around it. Calls `awslambda.streamifyResponse`, so the `awslambda` global
  * must exist first.
  */
-export function wrapEngineForStreaming(engine: GatewayEngine, middlewares: readonly MiddlewareObj[] = []): FunctionUrlStreamingHandler {
+export function wrapEngineForStreaming(
+  engine: GatewayEngine,
+  middlewares: readonly MiddlewareObj[] = [],
+  options: StreamingWrapperOptions = {},
+): FunctionUrlStreamingHandler {
   const handleEvent = createFunctionUrlHandler(engine);
+  const { afterResponse } = options;
   const handler = middy<FunctionUrlEvent, MiddyStreamingResult>({
     executionMode: executionModeStreamifyResponse,
     // Streams may run as long as the function allows; the engine applies its own timeouts.
     timeoutEarlyInMillis: 0,
+    // middy's streaming mode calls requestEnd after piping the body into the response stream
+    // and ending it, so the caller already has every byte.
+    ...(afterResponse === undefined ? {} : { requestEnd: () => afterResponse().catch(() => undefined) }),
   })
     .use([...middlewares] as MiddlewareObj<FunctionUrlEvent, MiddyStreamingResult>[])
     .handler(async (event, context) => {

@@ -59,6 +59,19 @@ describe('renderBenchmarkReport', () => {
   });
 });
 
+describe('response cache figures', () => {
+  const cache = { hit: { count: 100, p50: 0.9, p99: 2.5 }, uncached: { count: 100, p50: 0.5, p99: 1 }, miss: { count: 100, p50: 0.8, p99: 1.6 } };
+
+  it('reports hit latency, its difference from the direct call and what a miss adds', () => {
+    const run = { ...results(measurement('turnpike', 0.35, 1200, 0.9), 100 * 1024), cache };
+    const report = renderBenchmarkReport(run);
+    expect(report).toContain('| Hit: answered from the cache | 0.90 ms | 2.50 ms |');
+    expect(report).toContain('| Hit, compared with calling the upstream directly | +0.80 ms | +2.20 ms |');
+    expect(report).toContain('| Added by consulting the cache on a miss | +0.30 ms | +0.60 ms |');
+    expect(checkTargets(run).at(-1)).toEqual({ target: 'Cache hit answered, p50, local server', goal: '≤ 2 ms', measured: '0.90 ms', met: true });
+  });
+});
+
 describe('replaceMarkedSection', () => {
   it('replaces only what lies between the markers', () => {
     const document = 'intro\n<!-- bench:start -->\nold\n<!-- bench:end -->\noutro\n';

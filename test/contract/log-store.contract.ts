@@ -97,6 +97,43 @@ export function describeLogStoreContract(name: string, createStore: LogStoreFact
       expect((await store.query({ select: { by: 'trace', traceId: entry(1, start).traceId } })).items).toEqual([]);
     });
 
+    it('keeps the compressed bodies beside the record, and leaves them out when asked', async () => {
+      const { store, entry, start, id } = setup();
+      const bodies = new Uint8Array([1, 2, 3, 250]);
+      const workspaceId = `ws-${id}`;
+      const written = entry(1, start, { workspaceId, bodies });
+      await store.put(written);
+      await store.put(entry(2, start + 1, { workspaceId }));
+      const select = { by: 'workspace', workspaceId } as const;
+      expect((await store.query({ select, order: 'oldest-first' })).items).toEqual([written, entry(2, start + 1, { workspaceId })]);
+      const light = await store.query({ select, order: 'oldest-first', omitBodies: true });
+      expect(light.items.map((item) => item.bodies)).toEqual([undefined, undefined]);
+      expect(light.items[0]).toEqual({ ...written, bodies: undefined });
+    });
+
+    it('stores feedback with its trace, apart from the requests of the trace', async () => {
+      const { store, entry, start, id } = setup();
+      const written = entry(1, start, { workspaceId: `ws-${id}` });
+      await store.put(written);
+      const feedback = (n: number, createdAt: number) => ({
+        feedbackId: `fb-${n}`,
+        traceId: written.traceId,
+        createdAt,
+        expiresAt: written.expiresAt,
+        value: n - 5,
+        weight: 0.5,
+        metadata: { note: `n${n}` },
+      });
+      await store.putFeedback({ ...feedback(2, start + 20), workspaceId: `ws-${id}`, apiKeyId: 'key-1' });
+      await store.putFeedback(feedback(1, start + 10));
+      expect(await store.listFeedback(written.traceId)).toEqual([feedback(1, start + 10), { ...feedback(2, start + 20), workspaceId: `ws-${id}`, apiKeyId: 'key-1' }]);
+      expect(await store.listFeedback(`${written.traceId}-none`)).toEqual([]);
+      const select = { by: 'trace', traceId: written.traceId } as const;
+      expect((await store.query({ select })).items).toEqual([written]);
+      expect((await store.query({ select, from: start - 1 })).items).toEqual([written]);
+      expect((await store.query({ select: { by: 'workspace', workspaceId: `ws-${id}` } })).items).toEqual([written]);
+    });
+
     it('rejects a cursor from another listing', async () => {
       const { store, entry, start, id } = setup();
       for (let n = 0; n < 3; n++) await store.put(entry(n, start + n, { workspaceId: `ws-${id}` }));

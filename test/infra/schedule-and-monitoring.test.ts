@@ -48,6 +48,21 @@ describe('dashboard and alarms', () => {
     }
   });
 
+  it('shows time to first token, tokens, cost, cache and lost logs, and per-provider series found by SEARCH', () => {
+    const joined = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]?.Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] };
+    // The body is JSON text joined around a few Refs (region, function names): put placeholders there.
+    const dashboard = JSON.parse(joined['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'ref')).join('')) as {
+      widgets: Array<{ properties: { metrics?: unknown[][] } }>;
+    };
+    const series = dashboard.widgets.flatMap((widget) => widget.properties.metrics ?? []);
+    const plain = series.filter((entry) => entry[0] === 'Turnpike').map((entry) => entry[1]);
+    for (const metric of ['TimeToFirstToken', 'InputTokens', 'OutputTokens', 'Cost', 'CacheHits', 'CacheMisses', 'LogWriteFailures']) expect(plain).toContain(metric);
+    const expressions = series.flatMap((entry) => entry.map((part) => (part as { expression?: string }).expression ?? []).flat());
+    for (const metric of ['UpstreamRequests', 'UpstreamErrors', 'UpstreamLatency', 'TimeToFirstToken', 'InputTokens', 'Cost']) {
+      expect(expressions).toContainEqual(expect.stringContaining(`SEARCH('{Turnpike,provider,service} MetricName="${metric}" service="turnpike-gateway"'`));
+    }
+  });
+
   it('alarms on errors and throttles of every function', () => {
     for (const name of ['PublicGateway', 'InternalGateway', 'Admin', 'Analytics']) {
       const fn = logicalIdOf(template, 'AWS::Lambda::Function', `${name}LambdaFunction`);

@@ -126,6 +126,34 @@ describe('function URL emulator with the gateway handler', () => {
     expect((await reader.read()).done).toBe(true);
   });
 
+  it('sends the status and headers before a slow first chunk', async () => {
+    const headersReceived = signal();
+    engineHandle = () => {
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          // Produced only once the client has the head: holding the head back would deadlock.
+          await headersReceived.promise;
+          controller.enqueue(encoder.encode('data: late\n\n'));
+          controller.close();
+        },
+      });
+      return Promise.resolve(new Response(body, { status: 201, headers: { 'content-type': 'text/event-stream' } }));
+    };
+    const response = await fetch(`${emulator.url}/v1/chat/completions`, { method: 'POST', body: '{}' });
+    expect(response.status).toBe(201);
+    headersReceived.resolve();
+    expect(await response.text()).toBe('data: late\n\n');
+  });
+
+  it('answers several complete responses in a row on one keep-alive connection', async () => {
+    let count = 0;
+    engineHandle = () => Promise.resolve(Response.json({ count: ++count }));
+    for (let index = 1; index <= 3; index++) {
+      const response = await fetch(`${emulator.url}/v1/models`);
+      expect(await response.json()).toEqual({ count: index });
+    }
+  });
+
   it('streams a large body intact through backpressure', async () => {
     const chunk = randomBytes(64 * 1024);
     const chunkCount = 96;

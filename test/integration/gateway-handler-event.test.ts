@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { GatewayRuntime } from '../../shared/src/engine/gateway-runtime.ts';
 import type { FunctionUrlEvent } from '../../shared/src/http/function-url-event.ts';
 import type { FunctionUrlStreamingHandler, LambdaInvocationContext } from '../../shared/src/http/function-url-streaming-handler.ts';
+import { createAccessRepository } from '../../shared/src/keys/access-repository.ts';
 import { installAwslambdaShim } from '../../local/awslambda-shim.ts';
 import { type TestDynamo, startTestDynamo } from '../support/start-test-dynamo.ts';
 
@@ -49,6 +50,8 @@ function functionUrlEvent(method: string, rawPath: string, headers: Record<strin
       'x-forwarded-for': '203.0.113.7',
       accept: '*/*',
       'user-agent': 'OpenAI/JS 6.0.0',
+      // The public URL requires a gateway key on AWS.
+      authorization: `Bearer ${gatewayKey}`,
       ...headers,
     },
     requestContext: {
@@ -79,6 +82,7 @@ const context: LambdaInvocationContext & Record<string, unknown> = {
 };
 
 let dynamo: TestDynamo;
+let gatewayKey = '';
 let handler: FunctionUrlStreamingHandler;
 let runtime: GatewayRuntime;
 let stdout: string[];
@@ -130,6 +134,8 @@ beforeAll(async () => {
   const module = await import('../../lambdas/gateway/handler.ts');
   handler = module.handler;
   runtime = module.runtime;
+  const access = createAccessRepository(runtime.stores.control, runtime.keyVault, runtime.clock);
+  gatewayKey = (await access.createApiKey({ workspaceId: 'test', name: 'handler tests' })).secret;
 });
 
 afterAll(async () => {
@@ -214,6 +220,15 @@ describe('the gateway Lambda handler, invoked with a function URL event', () => 
     const { prelude, body: json } = await invoke(functionUrlEvent('POST', '/v1/chat/completions', { 'content-type': 'application/json' }, body));
     expect(prelude.statusCode).toBe(400);
     expect(JSON.parse(json)).toMatchObject({ error: { code: 'missing_provider', type: 'invalid_request_error' } });
+  });
+
+  it('refuses a call without a gateway key on AWS with 401 missing_api_key', async () => {
+    const body = JSON.stringify({ model: 'mock-model', messages: [{ role: 'user', content: 'Hi' }] });
+    const event = functionUrlEvent('POST', '/v1/chat/completions', { 'content-type': 'application/json', 'x-portkey-provider': 'mock' }, body);
+    delete event.headers.authorization;
+    const { prelude, body: json } = await invoke(event);
+    expect(prelude.statusCode).toBe(401);
+    expect(JSON.parse(json)).toMatchObject({ error: { code: 'missing_api_key', type: 'authentication_error' } });
   });
 
   it('reports health with the AWS mode', async () => {

@@ -12,6 +12,17 @@ export const GATEWAY_METRICS = {
   upstreamRequests: 'UpstreamRequests',
   upstreamErrors: 'UpstreamErrors',
   gatewayErrors: 'GatewayErrors',
+  timeToFirstToken: 'TimeToFirstToken',
+  upstreamLatency: 'UpstreamLatency',
+  inputTokens: 'InputTokens',
+  outputTokens: 'OutputTokens',
+  cost: 'Cost',
+  cacheHits: 'CacheHits',
+  cacheMisses: 'CacheMisses',
+  /** Request logs that could not be stored after every retry. */
+  logWriteFailures: 'LogWriteFailures',
+  /** The dimension of the per-provider EMF record, beside `service`. */
+  providerDimension: 'provider',
 } as const;
 
 /** POWERTOOLS_* variables for a function whose metrics and logs carry `service`. */

@@ -102,6 +102,32 @@ export class Monitoring extends Construct {
       ]),
       graph('Upstream', [gatewayMetric(GATEWAY_METRICS.upstreamRequests, 'Sum'), gatewayMetric(GATEWAY_METRICS.upstreamErrors, 'Sum')], [upstreamErrorRate]),
     );
+    this.dashboard.addWidgets(
+      graph('Tokens, cost and cache', [
+        gatewayMetric(GATEWAY_METRICS.inputTokens, 'Sum'),
+        gatewayMetric(GATEWAY_METRICS.outputTokens, 'Sum'),
+        gatewayMetric(GATEWAY_METRICS.cacheHits, 'Sum'),
+        gatewayMetric(GATEWAY_METRICS.cacheMisses, 'Sum'),
+      ], [gatewayMetric(GATEWAY_METRICS.cost, 'Sum')]),
+      graph('Time to first token (ms)', [
+        gatewayMetric(GATEWAY_METRICS.timeToFirstToken, 'p50'),
+        gatewayMetric(GATEWAY_METRICS.timeToFirstToken, 'p90'),
+        gatewayMetric(GATEWAY_METRICS.timeToFirstToken, 'p99'),
+      ]),
+      graph('Request logs not stored', [gatewayMetric(GATEWAY_METRICS.logWriteFailures, 'Sum')]),
+    );
+    // One line per provider: SEARCH finds every provider the gateway has reported, so a new
+    // provider shows up without a deployment.
+    this.dashboard.addWidgets(
+      graph('Upstream requests by provider', [perProvider(GATEWAY_METRICS.upstreamRequests, 'Sum')]),
+      graph('Upstream errors by provider', [perProvider(GATEWAY_METRICS.upstreamErrors, 'Sum')]),
+      graph('Upstream latency p90 by provider (ms)', [perProvider(GATEWAY_METRICS.upstreamLatency, 'p90')]),
+    );
+    this.dashboard.addWidgets(
+      graph('Time to first token p90 by provider (ms)', [perProvider(GATEWAY_METRICS.timeToFirstToken, 'p90')]),
+      graph('Tokens by provider', [perProvider(GATEWAY_METRICS.inputTokens, 'Sum'), perProvider(GATEWAY_METRICS.outputTokens, 'Sum')]),
+      graph('Cost by provider', [perProvider(GATEWAY_METRICS.cost, 'Sum')]),
+    );
     const perFunction = (title: string, metric: (fn: IFunction) => Metric) =>
       graph(title, props.functions.map(({ label, function: fn }) => metric(fn).with({ label })));
     this.dashboard.addWidgets(
@@ -147,6 +173,17 @@ function gatewayMetric(metricName: string, statistic: string): Metric {
     statistic,
     period: PERIOD,
     label: `${metricName} ${statistic}`,
+  });
+}
+
+/** Every provider's series of one metric, from the `{service, provider}` EMF record. */
+function perProvider(metricName: string, statistic: string): MathExpression {
+  const { namespace, service, providerDimension } = GATEWAY_METRICS;
+  return new MathExpression({
+    expression: `SEARCH('{${namespace},${providerDimension},service} MetricName="${metricName}" service="${service}"', '${statistic}', ${PERIOD.toSeconds()})`,
+    label: metricName,
+    usingMetrics: {},
+    period: PERIOD,
   });
 }
 

@@ -1,13 +1,12 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { REPO_ROOT, lambdaBundlingOptions, lambdaEntry } from './lambda-bundling.ts';
+import { LAMBDA_HANDLER, lambdaCode } from './lambda-bundling.ts';
 
 export interface TurnpikeFunctionProps {
-  /** The folder under `lambdas/` whose `handler.ts` is bundled. */
+  /** The folder under `lambdas/` whose `handler.ts` is bundled (see lambdaCode). */
   readonly lambdaName: string;
   readonly description: string;
   /** Environment variables (docs/INFRA-CONTRACT.md lists them). @default {} */
@@ -25,12 +24,12 @@ export interface TurnpikeFunctionProps {
 }
 
 /**
- * A Turnpike Lambda: Node 22 on ARM64, bundled by the local esbuild as ESM with the AWS SDK left
- * to the runtime, its own log group with a retention period, and its own role that may write
+ * A Turnpike Lambda: Node 22 on ARM64, bundled by the local esbuild as split ESM with the AWS SDK
+ * left to the runtime, its own log group with a retention period, and its own role that may write
  * only to that log group. Callers add the rest of the role's permissions.
  */
 export class TurnpikeFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -48,11 +47,9 @@ export class TurnpikeFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: lambdaEntry(props.lambdaName),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: `${REPO_ROOT}package-lock.json`,
+    this.function = new LambdaFunction(this, 'Function', {
+      code: lambdaCode(props.lambdaName),
+      handler: LAMBDA_HANDLER,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       description: props.description,
@@ -62,7 +59,6 @@ export class TurnpikeFunction extends Construct {
       environment: { ...props.environment },
       role: this.role,
       logGroup: this.logGroup,
-      bundling: lambdaBundlingOptions(),
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',

@@ -12,9 +12,10 @@ import type { TargetNode } from '../routing/target-node.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { RoutingTrace } from './gateway-response-headers.ts';
 import type { PreparedRequest } from './prepare-request.ts';
-import { type EndpointCall, planMessagesCall } from './messages-endpoint-call.ts';
+import type { EndpointCall } from './messages-endpoint-call.ts';
 
-function applyOverrideParams(json: JsonObject | undefined, overrides: JsonObject | undefined): JsonObject | undefined {
+/** The body a target's provider gets: the caller's JSON with the target's override_params on top. */
+export function applyOverrideParams(json: JsonObject | undefined, overrides: JsonObject | undefined): JsonObject | undefined {
   if (json === undefined || overrides === undefined) return json;
   return { ...json, ...overrides };
 }
@@ -75,10 +76,15 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
 
     const body = applyOverrideParams(prepared.json, leaf.settings.overrideParams);
     trace.model = typeof body?.model === 'string' ? body.model : undefined;
-    // Messages API calls go to Anthropic as they are and to every other provider as chat.
+    // Messages API calls go to Anthropic as they are and to every other provider as chat. The
+    // conversions are imported on the first /v1/messages call (a chunk of their own in the
+    // Lambda bundle): most gateways never get one, so a cold start does not load them.
     const messages =
       prepared.endpoint === 'messages'
-        ? planMessagesCall(providerId, body, { search: prepared.search, fallbackMessageId: `msg_${trace.traceId}` })
+        ? (await import('./messages-endpoint-call.ts')).planMessagesCall(providerId, body, {
+            search: prepared.search,
+            fallbackMessageId: `msg_${trace.traceId}`,
+          })
         : undefined;
     const call: EndpointCall = messages?.call ?? {
       endpoint: prepared.endpoint,

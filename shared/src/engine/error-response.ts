@@ -1,5 +1,6 @@
 import type { GatewayError } from '../core/gateway-error.ts';
 import { anthropicErrorBody } from '../protocol/anthropic-messages/anthropic-error-body.ts';
+import { completeResponse } from './complete-response.ts';
 
 /** Which API's error shape a caller expects: Anthropic's on its Messages endpoint, OpenAI's elsewhere. */
 export type ErrorShape = 'openai' | 'anthropic';
@@ -9,5 +10,5 @@ export function errorResponse(error: GatewayError, headers: Headers = new Header
   headers.set('content-type', 'application/json');
   for (const [name, value] of Object.entries(error.headers)) headers.set(name, value);
   const body = shape === 'anthropic' ? anthropicErrorBody(error) : error.toOpenAIError();
-  return new Response(JSON.stringify(body), { status: error.status, headers });
+  return completeResponse(JSON.stringify(body), { status: error.status, headers });
 }

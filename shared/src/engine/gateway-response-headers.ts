@@ -1,3 +1,5 @@
+import type { CacheStatus } from '../cache/cache-status.ts';
+
 /** Facts about how a request was routed, reported in Portkey's response headers. */
 export interface RoutingTrace {
   traceId: string;
@@ -7,14 +9,15 @@ export interface RoutingTrace {
   lastUsedOptionIndex: string | undefined;
   /** Retries made at that target. */
   retries: number;
+  /** What the response cache did for the target that answered; absent when it was not consulted. */
+  cacheStatus?: CacheStatus | undefined;
 }
 
 /** Add the `x-portkey-*` response headers to `headers`. */
 export function setPortkeyResponseHeaders(headers: Headers, trace: RoutingTrace): void {
   headers.set('x-portkey-trace-id', trace.traceId);
   if (trace.provider !== undefined) headers.set('x-portkey-provider', trace.provider);
-  // The answer never comes from a cache until the cache module is enabled.
-  headers.set('x-portkey-cache-status', 'DISABLED');
+  headers.set('x-portkey-cache-status', trace.cacheStatus ?? 'DISABLED');
   headers.set('x-portkey-retry-attempt-count', String(trace.retries));
   if (trace.lastUsedOptionIndex !== undefined) headers.set('x-portkey-last-used-option-index', trace.lastUsedOptionIndex);
 }

@@ -1,14 +1,20 @@
+import type { ResponseCacheSettings } from '../cache/response-cache-settings.ts';
 import type { CacheStore } from '../ports/cache-store.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { AccessReads } from '../keys/access-reads.ts';
 import type { ControlStore } from '../ports/control-store.ts';
 import type { CounterStore } from '../ports/counter-store.ts';
+import type { Embedder } from '../ports/embedder.ts';
 import type { KeyVault } from '../ports/key-vault.ts';
+import type { FeedbackRecorder } from '../logging/record-feedback.ts';
 import type { LogStore } from '../ports/log-store.ts';
 import type { RequestLogSink } from '../ports/request-log-sink.ts';
+import type { RollupStore } from '../ports/rollup-store.ts';
 import type { SavedConfigStore } from '../ports/saved-config-store.ts';
 import type { SemanticCacheIndex } from '../ports/semantic-cache-index.ts';
 import type { ProviderModel } from '../providers/provider-model.ts';
 import type { HostGuard } from '../security/host-guard.ts';
+import type { UsageLimitSettings } from './usage-limits-step.ts';
 
 /** Operator settings: what a deployment decides, as opposed to what a request asks for. */
 export interface GatewaySettings {
@@ -24,6 +30,14 @@ export interface GatewaySettings {
   retry: { baseDelayMs: number; maxDelayMs: number; maxRetryAfterMs: number };
   /** Version string reported by /health. */
   version: string;
+  /** Refuse calls without a gateway key (NONE URL). @default true on AWS, false locally */
+  requireGatewayKey?: boolean | undefined;
+  /** The function URL's auth type; on AWS_IAM callers are IAM principals. @default 'NONE' */
+  functionUrlAuth?: 'NONE' | 'AWS_IAM' | undefined;
+  /** How long key, principal and virtual-key look-ups are reused (≤ 10 s). @default 5_000 */
+  authCacheTtlMs?: number | undefined;
+  /** Semantic cache threshold and message limit. @default DEFAULT_RESPONSE_CACHE_SETTINGS */
+  cache?: ResponseCacheSettings | undefined;
 }
 
 /** The persistent stores: DynamoDB on AWS, the same code on dynalite locally. */
@@ -33,6 +47,8 @@ export interface GatewayStores {
   cache: CacheStore;
   semanticIndex: SemanticCacheIndex;
   logs: LogStore;
+  /** Analytics rollups (the admin API reads them; the gateway never does). */
+  rollups?: RollupStore;
 }
 
 /**
@@ -49,9 +65,20 @@ export interface GatewayRuntime {
   hostGuard: HostGuard;
   savedConfigs: SavedConfigStore;
   requestLog: RequestLogSink;
+  /** Stores `POST /v1/feedback`. @default a recorder on `stores.logs` with the default retention */
+  feedback?: FeedbackRecorder | undefined;
   stores: GatewayStores;
   /** Provider credentials of virtual keys. */
   keyVault: KeyVault;
+  /** Gateway keys, IAM principals and virtual keys, looked up through a short cache. */
+  access: AccessReads;
+  /**
+   * The semantic cache's embedder, loaded (and its code imported) on the first semantic
+   * request; without it, semantic mode works as simple mode.
+   */
+  loadEmbedder?: (() => Promise<Embedder>) | undefined;
   /** Release what the runtime holds (clients, the local database); the runtime is unusable after. */
   close(): Promise<void>;
+  /** Price table, default output reservation and budget alert sink. @default shipped prices, 4096 tokens, log lines */
+  usageLimits?: UsageLimitSettings | undefined;
 }

@@ -3,6 +3,10 @@ import { MethodNotAllowedError, NotFoundError } from '../core/gateway-error.ts';
 
 export type RouteMatch =
   | { kind: 'health' }
+  /** Portkey's feedback API: stored with the trace, never sent to a provider. */
+  | { kind: 'feedback' }
+  /** The calling key's own spend and limits; answered by the gateway, never sent to a provider. */
+  | { kind: 'usage' }
   | { kind: 'api'; endpoint: Endpoint; /** Path below /v1. */ path: string };
 
 const API_ROUTES: ReadonlyMap<string, { method: string; endpoint: Endpoint }> = new Map([
@@ -28,6 +32,11 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
     if (method !== route.method) throw new MethodNotAllowedError(method, path, [route.method]);
     return { kind: 'api', endpoint: route.endpoint, path: path.slice(3) };
   }
+  if (path === '/v1/feedback') {
+    if (method !== 'POST') throw new MethodNotAllowedError(method, path, ['POST']);
+    return { kind: 'feedback' };
+  }
+  if (path === '/v1/usage' && method === 'GET') return { kind: 'usage' };
   if (path === '/health') {
     if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(method, path, ['GET', 'HEAD']);
     return { kind: 'health' };

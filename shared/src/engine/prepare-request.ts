@@ -3,6 +3,7 @@ import { BadRequestError } from '../core/gateway-error.ts';
 import { isJsonObject, type JsonObject } from '../core/json.ts';
 import type { PortkeyRequestHeaders } from '../protocol/portkey-request-headers.ts';
 import { readRequestBody } from './read-request-body.ts';
+import type { RequestAccess } from './request-access.ts';
 
 /** One API request, read and checked, ready for routing. */
 export interface PreparedRequest {
@@ -19,6 +20,8 @@ export interface PreparedRequest {
   rawBody: Uint8Array | undefined;
   contentType: string | undefined;
   stream: boolean;
+  /** Who is calling; set by the authenticate step before routing. */
+  access?: RequestAccess;
 }
 
 const decoder = new TextDecoder();

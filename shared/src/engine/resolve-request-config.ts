@@ -1,10 +1,21 @@
 import { InvalidConfigError } from '../core/gateway-error.ts';
 import type { SavedConfigStore } from '../ports/saved-config-store.ts';
 import type { GatewayConfig } from '../protocol/config-schema.ts';
-import { validateGatewayConfig } from '../protocol/validate-gateway-config.ts';
 
 const EMPTY_CONFIG: GatewayConfig = {};
 const MAX_CACHED_CONFIGS = 256;
+
+let validateGatewayConfig: ((input: unknown) => GatewayConfig) | undefined;
+
+/**
+ * Validates with the Config schema, imported with the first config a request brings. Requests
+ * that only name a provider never need it, so a Lambda cold start does not load the schema
+ * and zod (a chunk of their own in the bundle, about 40 KB).
+ */
+async function validateConfig(input: unknown): Promise<GatewayConfig> {
+  validateGatewayConfig ??= (await import('../protocol/validate-gateway-config.ts')).validateGatewayConfig;
+  return validateGatewayConfig(input);
+}
 
 /**
  * Turns the `x-portkey-config` header (inline JSON or a saved config id) into a validated
@@ -20,7 +31,7 @@ export class RequestConfigResolver {
     if (header === undefined) return EMPTY_CONFIG;
     const cached = this.#validated.get(header);
     if (cached !== undefined) return cached;
-    const config = header.startsWith('{') ? validateGatewayConfig(parseInlineConfig(header)) : await this.#loadSaved(header);
+    const config = header.startsWith('{') ? await validateConfig(parseInlineConfig(header)) : await this.#loadSaved(header);
     if (header.startsWith('{')) this.#remember(header, config);
     return config;
   }
@@ -29,7 +40,7 @@ export class RequestConfigResolver {
     // Saved configs can change, so they are not kept here; the store caches them briefly.
     const stored = await this.savedConfigs.get(id);
     if (stored === undefined) throw new InvalidConfigError(`Saved config "${id}" was not found.`, 'x-portkey-config');
-    return validateGatewayConfig(stored);
+    return validateConfig(stored);
   }
 
   #remember(header: string, config: GatewayConfig): void {

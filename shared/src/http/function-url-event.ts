@@ -1,3 +1,5 @@
+import { CompleteRequest } from '../engine/complete-response.ts';
+
 /**
  * The event a Lambda function URL sends to its function: payload format 2.0, the same shape
  * as an API Gateway HTTP API event, with sentinel values for the API Gateway-only fields.
@@ -61,12 +63,13 @@ const methodsWithoutBody = new Set(['GET', 'HEAD']);
 /** Turn a function URL event into the web-standard request the engine understands. */
 export function requestFromFunctionUrlEvent(event: FunctionUrlEvent): Request {
   const method = event.requestContext.http.method.toUpperCase();
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(event.headers)) headers.set(name, value);
-  if (event.cookies !== undefined && event.cookies.length > 0) headers.set('cookie', event.cookies.join('; '));
-
-  const body = methodsWithoutBody.has(method) ? undefined : bodyBytes(event);
-  return new Request(urlOfEvent(event), { method, headers, body });
+  // The event's header record goes to Request as it is: copying it into a Headers first would
+  // validate every header twice.
+  const headers =
+    event.cookies !== undefined && event.cookies.length > 0 ? { ...event.headers, cookie: event.cookies.join('; ') } : event.headers;
+  const body = methodsWithoutBody.has(method) ? undefined : requestBody(event);
+  // The event holds the whole body: the engine takes it as it is, with no stream in between.
+  return new CompleteRequest(urlOfEvent(event), { method, headers }, body);
 }
 
 /**
@@ -87,8 +90,9 @@ function urlOfEvent(event: FunctionUrlEvent): string {
   return `${scheme}://${event.requestContext.domainName}${event.rawPath}${query}`;
 }
 
-function bodyBytes(event: FunctionUrlEvent): Uint8Array | undefined {
+function requestBody(event: FunctionUrlEvent): Uint8Array | string | undefined {
   if (event.body === undefined || event.body === '') return undefined;
-  const buffer = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (!event.isBase64Encoded) return event.body;
+  const buffer = Buffer.from(event.body, 'base64');
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }

@@ -13,7 +13,13 @@ export interface LogEntry {
   apiKeyId?: string;
   /** Epoch seconds, from the retention setting. */
   expiresAt: number;
+  /** The record (see RequestLogDocument for its fields). */
   data: JsonObject;
+  /**
+   * The request and response bodies, compressed (logging/encode-logged-bodies.ts writes and
+   * reads them); absent when bodies are not logged or when the query asked to omit them.
+   */
+  bodies?: Uint8Array;
 }
 
 /** Which logs to read. */
@@ -32,6 +38,26 @@ export interface LogQuery extends PageRequest {
   to?: number;
   /** @default 'newest-first' */
   order?: 'newest-first' | 'oldest-first';
+  /** Leave `bodies` out of the entries (analytics reads many records and needs none). @default false */
+  omitBodies?: boolean;
+}
+
+/** One piece of feedback on a trace (Portkey's `POST /v1/feedback`). */
+export interface FeedbackEntry {
+  feedbackId: string;
+  traceId: string;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  /** Epoch seconds, from the retention setting. */
+  expiresAt: number;
+  /** -10..10. */
+  value: number;
+  /** 0..1. */
+  weight: number;
+  metadata: JsonObject;
+  /** Who gave it, when the caller was authenticated. */
+  workspaceId?: string;
+  apiKeyId?: string;
 }
 
 /** Request logs: written once after each request, read by the admin API and analytics. */
@@ -39,4 +65,8 @@ export interface LogStore {
   put(entry: LogEntry): Promise<void>;
   /** Live entries matching the query, paginated with an opaque cursor. */
   query(query: LogQuery): Promise<Page<LogEntry>>;
+  /** Store feedback with its trace; it never appears among the request entries. */
+  putFeedback(entry: FeedbackEntry): Promise<void>;
+  /** The live feedback of one trace, oldest first. */
+  listFeedback(traceId: string): Promise<FeedbackEntry[]>;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod-mini-english.ts';
 
 /**
  * The Config object of Portkey's gateway protocol, validated strictly so that a typo in a
@@ -6,17 +6,22 @@ import { z } from 'zod';
  * Field names and meanings follow Portkey's published Config reference.
  */
 
-const statusCode = z.number().int().min(100).max(599);
+/** A string that must not be empty. */
+const nonEmptyString = () => z.string().check(z.minLength(1));
+/** A whole number, reported as `expected integer` when it has a fraction. */
+const integer = () => z.number().check(z.int());
+
+const statusCode = integer().check(z.minimum(100), z.maximum(599));
 
 const retrySchema = z.strictObject({
-  attempts: z.number().int().min(0).max(10),
-  on_status_codes: z.array(statusCode).optional(),
-  use_retry_after_header: z.boolean().optional(),
+  attempts: integer().check(z.minimum(0), z.maximum(10)),
+  on_status_codes: z.optional(z.array(statusCode)),
+  use_retry_after_header: z.optional(z.boolean()),
 });
 
 const cacheSchema = z.strictObject({
   mode: z.enum(['simple', 'semantic']),
-  max_age: z.number().int().positive().optional(),
+  max_age: z.optional(integer().check(z.positive())),
 });
 
 /** Mongo-style operators understood by conditional routing. */
@@ -24,58 +29,57 @@ const conditionalQuerySchema = z.record(z.string(), z.unknown());
 
 const strategySchema = z.strictObject({
   mode: z.enum(['single', 'fallback', 'loadbalance', 'conditional']),
-  on_status_codes: z.array(statusCode).optional(),
-  conditions: z
-    .array(z.strictObject({ query: conditionalQuerySchema, then: z.string().min(1) }))
-    .optional(),
-  default: z.string().min(1).optional(),
+  on_status_codes: z.optional(z.array(statusCode)),
+  conditions: z.optional(z.array(z.strictObject({ query: conditionalQuerySchema, then: nonEmptyString() }))),
+  default: z.optional(nonEmptyString()),
 });
 
-const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid HTTP header name');
+const headerName = z.string().check(z.regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid HTTP header name'));
 
 /** Settings a target may set for itself and that children inherit unless they override them. */
 const targetFields = {
-  provider: z.string().min(1).optional(),
-  api_key: z.string().min(1).optional(),
-  virtual_key: z.string().min(1).optional(),
-  override_params: z.record(z.string(), z.unknown()).optional(),
-  retry: retrySchema.optional(),
-  request_timeout: z.number().int().positive().optional(),
-  cache: cacheSchema.optional(),
-  // Only web URLs: z.string().url() alone also takes `file:` or `javascript:` URLs.
-  custom_host: z.string().url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
-  forward_headers: z.array(headerName).optional(),
-  strategy: strategySchema.optional(),
+  provider: z.optional(nonEmptyString()),
+  api_key: z.optional(nonEmptyString()),
+  virtual_key: z.optional(nonEmptyString()),
+  override_params: z.optional(z.record(z.string(), z.unknown())),
+  retry: z.optional(retrySchema),
+  request_timeout: z.optional(integer().check(z.positive())),
+  cache: z.optional(cacheSchema),
+  // Only web URLs: a URL check alone also takes `file:` or `javascript:` URLs. As a check on a
+  // string (not z.url()) so a non-string still reads "expected string, received number".
+  custom_host: z.optional(z.string().check(z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }))),
+  forward_headers: z.optional(z.array(headerName)),
+  strategy: z.optional(strategySchema),
   // Provider settings (Azure OpenAI, AWS, Cloudflare Workers AI, Anthropic), as Portkey names them.
-  resource_name: z.string().min(1).optional(),
-  deployment_id: z.string().min(1).optional(),
-  api_version: z.string().min(1).optional(),
-  azure_auth_mode: z.enum(['api_key', 'entra']).optional(),
-  aws_region: z.string().min(1).optional(),
-  aws_access_key_id: z.string().min(1).optional(),
-  aws_secret_access_key: z.string().min(1).optional(),
-  aws_session_token: z.string().min(1).optional(),
-  workers_ai_account_id: z.string().min(1).optional(),
-  anthropic_version: z.string().min(1).optional(),
-  anthropic_beta: z.string().min(1).optional(),
+  resource_name: z.optional(nonEmptyString()),
+  deployment_id: z.optional(nonEmptyString()),
+  api_version: z.optional(nonEmptyString()),
+  azure_auth_mode: z.optional(z.enum(['api_key', 'entra'])),
+  aws_region: z.optional(nonEmptyString()),
+  aws_access_key_id: z.optional(nonEmptyString()),
+  aws_secret_access_key: z.optional(nonEmptyString()),
+  aws_session_token: z.optional(nonEmptyString()),
+  workers_ai_account_id: z.optional(nonEmptyString()),
+  anthropic_version: z.optional(nonEmptyString()),
+  anthropic_beta: z.optional(nonEmptyString()),
   // Guardrails are part of the protocol but this gateway does not run them yet: refuse them
   // rather than accept a safety setting that would be silently ignored.
-  input_guardrails: z.never({ error: 'guardrails are not supported by this gateway yet' }).optional(),
-  output_guardrails: z.never({ error: 'guardrails are not supported by this gateway yet' }).optional(),
+  input_guardrails: z.optional(z.never({ error: 'guardrails are not supported by this gateway yet' })),
+  output_guardrails: z.optional(z.never({ error: 'guardrails are not supported by this gateway yet' })),
 };
 
-export interface TargetConfig extends z.infer<z.ZodObject<typeof targetFields>> {
+export interface TargetConfig extends z.infer<z.ZodMiniObject<typeof targetFields>> {
   name?: string | undefined;
   weight?: number | undefined;
   targets?: TargetConfig[] | undefined;
 }
 
-const targetSchema: z.ZodType<TargetConfig> = z.strictObject({
+const targetSchema: z.ZodMiniType<TargetConfig> = z.strictObject({
   ...targetFields,
-  name: z.string().min(1).optional(),
-  weight: z.number().min(0).optional(),
+  name: z.optional(nonEmptyString()),
+  weight: z.optional(z.number().check(z.minimum(0))),
   get targets() {
-    return z.array(targetSchema).min(1).optional();
+    return z.optional(z.array(targetSchema).check(z.minLength(1)));
   },
 });
 

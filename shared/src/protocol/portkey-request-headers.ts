@@ -29,6 +29,10 @@ export interface PortkeyRequestHeaders {
   /** The caller's own provider key ("bring your own key"), from a Bearer token or x-api-key. */
   providerApiKey: string | undefined;
   traceId: string | undefined;
+  /** Portkey's span headers: a tree of spans inside the trace, recorded in the request log. */
+  spanId: string | undefined;
+  parentSpanId: string | undefined;
+  spanName: string | undefined;
   metadata: Record<string, string>;
   cacheForceRefresh: boolean;
   requestTimeoutMs: number | undefined;
@@ -38,6 +42,7 @@ export interface PortkeyRequestHeaders {
 }
 
 const MAX_TRACE_ID_LENGTH = 128;
+const MAX_SPAN_NAME_LENGTH = 256;
 const MAX_METADATA_BYTES = 4096;
 
 function nonEmpty(value: string | null): string | undefined {
@@ -81,9 +86,11 @@ function parseTimeout(raw: string | undefined): number | undefined {
   return value;
 }
 
+const TRACE_ID_PATTERN = /^[\w.:/@-]+$/;
+
 function parseTraceId(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if (raw.length > MAX_TRACE_ID_LENGTH || !/^[\w.:/@-]+$/.test(raw)) {
+  if (raw.length > MAX_TRACE_ID_LENGTH || !TRACE_ID_PATTERN.test(raw)) {
     throw new BadRequestError(
       `x-portkey-trace-id must be at most ${MAX_TRACE_ID_LENGTH} characters of letters, digits and . _ - : / @.`,
       'invalid_trace_id',
@@ -91,6 +98,17 @@ function parseTraceId(raw: string | undefined): string | undefined {
     );
   }
   return raw;
+}
+
+// Span headers only label the request log, so a malformed one is dropped rather than refused.
+function parseSpanId(raw: string | undefined): string | undefined {
+  return raw !== undefined && raw.length <= MAX_TRACE_ID_LENGTH && TRACE_ID_PATTERN.test(raw) ? raw : undefined;
+}
+
+function parseSpanName(raw: string | undefined): string | undefined {
+  // Free text, stored and shown as is: control characters go, and the length is bounded.
+  const name = raw?.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, MAX_SPAN_NAME_LENGTH);
+  return name === '' ? undefined : name;
 }
 
 function bearerToken(authorization: string | undefined): string | undefined {
@@ -123,6 +141,9 @@ export function parsePortkeyRequestHeaders(headers: Headers): PortkeyRequestHead
     gatewayApiKey: portkeyKey ?? (bearerIsGatewayKey ? bearer : undefined),
     providerApiKey: bearerIsGatewayKey ? undefined : bearer,
     traceId: parseTraceId(nonEmpty(headers.get('x-portkey-trace-id'))),
+    spanId: parseSpanId(nonEmpty(headers.get('x-portkey-span-id'))),
+    parentSpanId: parseSpanId(nonEmpty(headers.get('x-portkey-parent-span-id'))),
+    spanName: parseSpanName(nonEmpty(headers.get('x-portkey-span-name'))),
     metadata: parseMetadata(nonEmpty(headers.get('x-portkey-metadata'))),
     cacheForceRefresh: nonEmpty(headers.get('x-portkey-cache-force-refresh'))?.toLowerCase() === 'true',
     requestTimeoutMs: parseTimeout(nonEmpty(headers.get('x-portkey-request-timeout'))),

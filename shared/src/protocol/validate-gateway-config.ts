@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from './zod-mini-english.ts';
 import { InvalidConfigError } from '../core/gateway-error.ts';
 import { gatewayConfigSchema, type GatewayConfig, type TargetConfig } from './config-schema.ts';
 import { appendPathIndex, appendPathKey, formatConfigPath } from './config-path.ts';

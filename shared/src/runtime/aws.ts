@@ -2,12 +2,18 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createAwsClients } from './aws-clients.ts';
 import { createDnsHostResolver } from '../adapters/node/dns-host-resolver.ts';
+import { createNodeHttpFetch } from '../adapters/node/node-http-fetch.ts';
 import { systemClock } from '../adapters/node/system-clock.ts';
-import { createPowertoolsRequestLogSink } from '../adapters/aws/powertools-request-log-sink.ts';
+import { createPowertoolsLogWriteFailureReporter, createPowertoolsRequestLogSink } from '../adapters/aws/powertools-request-log-sink.ts';
 import { createControlSavedConfigStore } from '../keys/control-saved-config-store.ts';
 import { type RuntimeParts, composeRuntime } from './compose-runtime.ts';
+import { embedderFor } from './create-embedder.ts';
+import { readCacheOptions } from './read-cache-options.ts';
+import { readRequestLogOptions } from './read-request-log-options.ts';
 import type { GatewayRuntime } from '../engine/gateway-runtime.ts';
 import { type Environment, readRuntimeOptions } from './read-runtime-options.ts';
+import { readUsageLimitOptions } from './read-usage-limit-options.ts';
+import { createAwsBudgetAlertSink } from './aws-budget-alerts.ts';
 import { GATEWAY_VERSION } from './version.ts';
 
 /** The Powertools instances a Lambda handler shares with its runtime (its middleware adds the Lambda context to the logger). */
@@ -31,17 +37,30 @@ export function createAwsRuntime(env: Environment, overrides: Partial<RuntimePar
   const stores = overrides.stores ?? aws?.stores;
   const keyVault = overrides.keyVault ?? aws?.keyVault;
   if (stores === undefined || keyVault === undefined) throw new Error('The AWS runtime needs its stores and key vault.');
+  const cache = readCacheOptions(env, 'aws');
+  const requestLogs = readRequestLogOptions(env);
   return composeRuntime({
-    settings: options.settings,
+    settings: { ...options.settings, cache: cache.settings },
     allowedHosts: options.allowedHosts,
-    fetch: globalThis.fetch,
+    fetch: createNodeHttpFetch(),
     clock,
     random: Math.random,
     hostResolver: createDnsHostResolver(),
     savedConfigs: createControlSavedConfigStore({ control: stores.control, clock }),
     requestLog: createPowertoolsRequestLogSink({ logger, metrics, logRequests: options.logRequests }),
+    requestLogStorage: {
+      enabled: requestLogs.store,
+      bodies: requestLogs.bodies,
+      retentionDays: requestLogs.retentionDays,
+      onWriteFailure: createPowertoolsLogWriteFailureReporter({ logger, metrics }),
+    },
     stores,
     keyVault,
+    embedder: embedderFor(cache.embedder, env),
+    usageLimits: {
+      ...readUsageLimitOptions(env),
+      budgetAlerts: createAwsBudgetAlertSink(env, (alert, error) => logger.error('budget alert not sent', { alert: { ...alert }, error: String(error) })),
+    },
     close: async () => aws?.close(),
     ...overrides,
   });

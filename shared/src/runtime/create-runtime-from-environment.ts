@@ -1,6 +1,5 @@
 import { type PowertoolsTelemetry, createAwsRuntime } from './aws.ts';
 import type { GatewayRuntime } from '../engine/gateway-runtime.ts';
-import { createLocalRuntime } from './local.ts';
 import type { Environment } from './read-runtime-options.ts';
 
 /**
@@ -9,5 +8,9 @@ import type { Environment } from './read-runtime-options.ts';
  * handler's Powertools logger and metrics, used by the AWS root (local mode logs to stdout).
  */
 export async function createRuntimeFromEnvironment(env: Environment, telemetry?: PowertoolsTelemetry): Promise<GatewayRuntime> {
-  return env.TURNPIKE_RUNTIME === 'local' ? createLocalRuntime(env) : createAwsRuntime(env, {}, telemetry);
+  if (env.TURNPIKE_RUNTIME !== 'local') return createAwsRuntime(env, {}, telemetry);
+  // Imported only here, local mode's adapters (config file, dynalite, file vault) stay out of
+  // the code a Lambda cold start loads; in the bundle they are a chunk that AWS never reads.
+  const { createLocalRuntime } = await import('./local.ts');
+  return createLocalRuntime(env);
 }

@@ -24,6 +24,13 @@ export const LOCAL_TABLE_NAMES: TurnpikeTableNames = {
 export const IN_MEMORY_DATA_DIR = ':memory:';
 const DEFAULT_DATA_DIR = '.turnpike';
 
+/** The absolute local data folder (`TURNPIKE_DATA_DIR`, default `.turnpike/`), or undefined for `:memory:`. */
+export function resolveLocalDataDir(env: Environment): string | undefined {
+  const configured = env.TURNPIKE_DATA_DIR;
+  if (configured === IN_MEMORY_DATA_DIR) return undefined;
+  return resolve(configured === undefined || configured === '' ? DEFAULT_DATA_DIR : configured);
+}
+
 export interface LocalStores {
   stores: GatewayStores;
   keyVault: KeyVault;
@@ -37,17 +44,22 @@ export interface LocalStores {
  * `<TURNPIKE_DATA_DIR>/dynamodb` (default `.turnpike/` under the working directory; delete
  * the folder to start afresh), the tables created on first start, and the AES-256-GCM file
  * vault beside it. `TURNPIKE_DATA_DIR=:memory:` keeps both in memory.
+ * `TURNPIKE_DYNAMODB_ENDPOINT` (e.g. `http://127.0.0.1:8000`) connects to a DynamoDB-compatible
+ * server that is already running instead, so several local gateways can share one database
+ * (and its cache); the tables are created there when missing.
  */
 export async function openLocalStores(env: Environment, clock: Pick<Clock, 'now'>): Promise<LocalStores> {
-  const configured = env.TURNPIKE_DATA_DIR;
-  const inMemory = configured === IN_MEMORY_DATA_DIR;
-  const dataDir = inMemory ? undefined : resolve(configured === undefined || configured === '' ? DEFAULT_DATA_DIR : configured);
+  const dataDir = resolveLocalDataDir(env);
 
   const keyVault = dataDir === undefined
     ? createInMemoryKeyVault()
     : createFileKeyVault({ path: join(dataDir, 'vault.json'), key: await loadVaultKey({ dataDir, keyBase64: env.TURNPIKE_VAULT_KEY }) });
 
-  const dynamo = await startDynalite(dataDir === undefined ? {} : { path: join(dataDir, 'dynamodb') });
+  const sharedEndpoint = env.TURNPIKE_DYNAMODB_ENDPOINT;
+  const dynamo =
+    sharedEndpoint !== undefined && sharedEndpoint !== ''
+      ? { endpoint: sharedEndpoint, close: async () => undefined }
+      : await startDynalite(dataDir === undefined ? {} : { path: join(dataDir, 'dynamodb') });
   const client = createDynamoDbClient({ endpoint: dynamo.endpoint });
   const close = async (): Promise<void> => {
     client.destroy();

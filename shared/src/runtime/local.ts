@@ -1,13 +1,19 @@
 import { createInMemorySavedConfigStore } from '../adapters/local/in-memory-saved-config-store.ts';
-import { createConsoleRequestLogSink, discardingRequestLogSink } from '../adapters/node/console-request-log-sink.ts';
+import { createConsoleLogWriteFailureReporter, createConsoleRequestLogSink, discardingRequestLogSink } from '../adapters/node/console-request-log-sink.ts';
 import { createDnsHostResolver } from '../adapters/node/dns-host-resolver.ts';
+import { createNodeHttpFetch } from '../adapters/node/node-http-fetch.ts';
 import { systemClock } from '../adapters/node/system-clock.ts';
 import { createControlSavedConfigStore } from '../keys/control-saved-config-store.ts';
 import type { SavedConfigStore } from '../ports/saved-config-store.ts';
 import { type RuntimeParts, composeRuntime } from './compose-runtime.ts';
 import type { GatewayRuntime } from '../engine/gateway-runtime.ts';
+import { embedderFor } from './create-embedder.ts';
 import { openLocalStores } from './local-stores.ts';
-import { type Environment, readConfigFile, readRuntimeOptions } from './read-runtime-options.ts';
+import { readCacheOptions } from './read-cache-options.ts';
+import { readRequestLogOptions } from './read-request-log-options.ts';
+import { readConfigFile } from './read-config-file.ts';
+import { type Environment, readRuntimeOptions } from './read-runtime-options.ts';
+import { readUsageLimitOptions } from './read-usage-limit-options.ts';
 import { GATEWAY_VERSION } from './version.ts';
 
 const DEFAULT_CONFIG_FILE = 'turnpike.config.json';
@@ -36,6 +42,8 @@ export async function createLocalRuntime(env: Environment, overrides: Partial<Ru
   // An empty TURNPIKE_CONFIG_FILE means "no file", even if turnpike.config.json exists.
   const file = configPath === '' ? {} : readConfigFile(configPath ?? DEFAULT_CONFIG_FILE, configPath !== undefined);
   const options = readRuntimeOptions(env, 'local', file, GATEWAY_VERSION);
+  const cache = readCacheOptions(env, 'local');
+  const requestLogs = readRequestLogOptions(env);
   const clock = overrides.clock ?? systemClock;
   // Tests that bring their own stores and vault start no database.
   const local = overrides.stores !== undefined && overrides.keyVault !== undefined ? undefined : await openLocalStores(env, clock);
@@ -44,16 +52,19 @@ export async function createLocalRuntime(env: Environment, overrides: Partial<Ru
   if (stores === undefined || keyVault === undefined) throw new Error('The local runtime needs its stores and key vault.');
   const fileConfigs = createInMemorySavedConfigStore(options.savedConfigs);
   return composeRuntime({
-    settings: options.settings,
+    settings: { ...options.settings, cache: cache.settings },
     allowedHosts: options.allowedHosts,
-    fetch: globalThis.fetch,
+    fetch: createNodeHttpFetch(),
     clock,
     random: Math.random,
     hostResolver: createDnsHostResolver(),
     savedConfigs: firstSavedConfigStore(fileConfigs, createControlSavedConfigStore({ control: stores.control, clock })),
     requestLog: options.logRequests ? createConsoleRequestLogSink() : discardingRequestLogSink,
+    requestLogStorage: { enabled: requestLogs.store, bodies: requestLogs.bodies, retentionDays: requestLogs.retentionDays, onWriteFailure: createConsoleLogWriteFailureReporter() },
     stores,
     keyVault,
+    embedder: embedderFor(cache.embedder, env),
+    usageLimits: readUsageLimitOptions(env),
     close: async () => local?.close(),
     ...overrides,
   });

@@ -1,20 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import type { JsonValue } from '../core/json.ts';
 import type { GatewaySettings } from '../engine/gateway-runtime.ts';
+import type { ConfigFile } from './read-config-file.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-/** The optional local config file (`turnpike.config.json`), validated so typos are reported. */
-const configFileSchema = z.strictObject({
-  defaultProvider: z.string().min(1).optional(),
-  maxBodyBytes: z.number().int().positive().optional(),
-  allowBringYourOwnKey: z.boolean().optional(),
-  allowedHosts: z.array(z.string().min(1)).optional(),
-  logRequests: z.boolean().optional(),
-  savedConfigs: z.record(z.string().min(1), z.json()).optional(),
-});
-export type ConfigFile = z.infer<typeof configFileSchema>;
+export type { ConfigFile } from './read-config-file.ts';
 
 /** Everything a composition root reads from its environment before picking adapters. */
 export interface RuntimeOptions {
@@ -43,26 +33,23 @@ function flag(env: Environment, name: string, fallback: boolean): boolean {
   throw new Error(`${name} must be true or false, got "${raw}".`);
 }
 
+function functionUrlAuth(env: Environment): 'NONE' | 'AWS_IAM' {
+  const raw = env.TURNPIKE_FUNCTION_URL_AUTH;
+  if (raw === undefined || raw === '' || raw === 'NONE') return 'NONE';
+  if (raw === 'AWS_IAM') return 'AWS_IAM';
+  throw new Error(`TURNPIKE_FUNCTION_URL_AUTH must be NONE or AWS_IAM, got "${raw}".`);
+}
+
+/** Revocations must reach warm containers within seconds, so the cache may not keep answers longer than 10 s. */
+function authCacheTtlMs(env: Environment): number {
+  const value = integer(env, 'TURNPIKE_AUTH_CACHE_TTL_MS', 5_000);
+  if (value > 10_000) throw new Error(`TURNPIKE_AUTH_CACHE_TTL_MS must be at most 10000 (10 s), got "${value}".`);
+  return value;
+}
+
 function list(env: Environment, name: string): string[] | undefined {
   const raw = env[name];
   return raw === undefined ? undefined : raw.split(',').map((item) => item.trim()).filter(Boolean);
-}
-
-/** Read and validate a config file; a missing default file is fine, a named missing one is not. */
-export function readConfigFile(path: string, required: boolean): ConfigFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new Error(`Cannot read config file ${path}: ${(error as Error).message}`);
-  }
-  const parsed = configFileSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`Invalid config file ${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-  }
-  return parsed.data;
 }
 
 /**
@@ -83,6 +70,9 @@ export function readRuntimeOptions(env: Environment, mode: 'local' | 'aws', file
         maxRetryAfterMs: integer(env, 'TURNPIKE_MAX_RETRY_AFTER_MS', 30_000),
       },
       version,
+      requireGatewayKey: flag(env, 'TURNPIKE_REQUIRE_GATEWAY_KEY', !local),
+      functionUrlAuth: functionUrlAuth(env),
+      authCacheTtlMs: authCacheTtlMs(env),
     },
     allowedHosts: list(env, 'TURNPIKE_ALLOWED_HOSTS') ?? file.allowedHosts ?? (local ? LOOPBACK_HOSTS : []),
     logRequests: flag(env, 'TURNPIKE_LOG_REQUESTS', file.logRequests ?? true),

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { completeResponse } from '@turnpike/shared/engine/complete-response';
 import { createFunctionUrlHandler, streamingResultFromResponse } from '@turnpike/shared/http/create-function-url-handler';
 import {
   iamPrincipalFromFunctionUrlEvent,
@@ -144,6 +145,41 @@ describe('streamingResultFromResponse', () => {
     );
     expect(result.body).toBeInstanceOf(ReadableStream);
     expect(await readText(result.body)).toBe('data: 1\n\ndata: 2\n\n');
+  });
+});
+
+describe('streamingResultFromResponse with a complete answer', () => {
+  it('hands a complete JSON answer over as one string', () => {
+    const bytes = new TextEncoder().encode('{"id":"chatcmpl-1","content":"h\u00e9llo \u{1F98A}"}');
+    const result = streamingResultFromResponse(completeResponse(bytes, { headers: { 'content-type': 'application/json' } }));
+    expect(result.body).toBe('{"id":"chatcmpl-1","content":"h\u00e9llo \u{1F98A}"}');
+  });
+
+  it('keeps a leading byte order mark, so the string encodes back to the same bytes', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, 0x7b, 0x7d]);
+    const result = streamingResultFromResponse(completeResponse(bytes, { headers: { 'content-type': 'application/json' } }));
+    expect(Buffer.from(result.body as string, 'utf8')).toEqual(Buffer.from(bytes));
+  });
+
+  it('streams bytes that are not UTF-8 untouched', async () => {
+    const bytes = new Uint8Array([0x49, 0x44, 0x33, 0xff, 0xfe, 0x00, 0x80]);
+    const result = streamingResultFromResponse(completeResponse(bytes, { headers: { 'content-type': 'audio/mpeg' } }));
+    expect(result.body).toBeInstanceOf(ReadableStream);
+    expect(new Uint8Array(await new Response(result.body as ReadableStream<Uint8Array>).arrayBuffer())).toEqual(bytes);
+  });
+
+  it('streams an answer longer than one write of middy, whose string chunking could split a character', async () => {
+    const text = `"${'\u{1F98A}'.repeat(9000)}"`;
+    const result = streamingResultFromResponse(completeResponse(new TextEncoder().encode(text), { headers: { 'content-type': 'application/json' } }));
+    expect(result.body).toBeInstanceOf(ReadableStream);
+    expect(await readText(result.body)).toBe(text);
+  });
+
+  it('streams an ordinary Response, and a complete one whose body was already read', async () => {
+    expect(streamingResultFromResponse(new Response('{"ok":true}')).body).toBeInstanceOf(ReadableStream);
+    const read = completeResponse('{"ok":true}', {});
+    await read.text();
+    expect(streamingResultFromResponse(read).body).not.toBe('{"ok":true}');
   });
 });
 

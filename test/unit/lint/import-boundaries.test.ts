@@ -73,12 +73,13 @@ const allowed: BoundaryCase[] = [
   { file: 'shared/src/protocol/sse-encoding.ts', source: '../core/gateway-error.ts' },
   { file: 'shared/src/protocol/sse-encoding.ts', source: './retry-after.ts' },
   { file: 'shared/src/protocol/sse-encoding.ts', source: '../ports/clock.ts', kind: 'type' },
-  { file: 'shared/src/protocol/config-schema.ts', source: 'zod' },
-  { file: 'shared/src/protocol/config-schema.ts', source: 'zod/v4' },
+  { file: 'shared/src/protocol/zod-mini-english.ts', source: 'zod/mini' },
+  { file: 'shared/src/protocol/zod-mini-english.ts', source: 'zod/locales' },
+  { file: 'shared/src/protocol/config-schema.ts', source: './zod-mini-english.ts' },
   { file: 'shared/src/protocol/sse-decoding.ts', source: 'eventsource-parser' },
   { file: 'shared/src/protocol/sse-decoding.ts', source: 'eventsource-parser/stream' },
 
-  // feature modules: core, ports, protocol, own folder, node builtins, zod
+  // feature modules: core, ports, protocol, own folder, node builtins, zod/mini
   ...FEATURE_MODULES.flatMap((feature): BoundaryCase[] => [
     { file: `shared/src/${feature}/x.ts`, source: '../core/json.ts' },
     { file: `shared/src/${feature}/x.ts`, source: '../ports/clock.ts', kind: 'type' },
@@ -90,7 +91,9 @@ const allowed: BoundaryCase[] = [
   { file: 'shared/src/routing/strategies/fallback.ts', source: '../target-node.ts', kind: 'type' },
   { file: 'shared/src/keys/hash-gateway-key.ts', source: 'node:crypto' },
   { file: 'shared/src/keys/hash-gateway-key.ts', source: 'crypto' },
-  { file: 'shared/src/guardrails/guardrail-schema.ts', source: 'zod' },
+  { file: 'shared/src/guardrails/guardrail-schema.ts', source: 'zod/mini' },
+  { file: 'shared/src/runtime/read-runtime-options.ts', source: '../protocol/zod-mini-english.ts' },
+  { file: 'shared/src/admin/admin-input.ts', source: '../protocol/zod-mini-english.ts', kind: 'type' },
 
   // providers: core, ports, protocol, other providers, packages; AWS SDK only in bedrock
   { file: 'shared/src/providers/anthropic/convert-request.ts', source: '../../core/json.ts' },
@@ -184,6 +187,14 @@ const forbidden: BoundaryCase[] = [
   { file: 'shared/src/protocol/x.ts', source: 'node:crypto' },
   { file: 'shared/src/protocol/x.ts', source: '@aws-sdk/client-dynamodb' },
   { file: 'shared/src/protocol/x.ts', source: 'zod-to-json-schema' },
+
+  // the classic zod API (not tree-shakable) anywhere in shared
+  { file: 'shared/src/protocol/config-schema.ts', source: 'zod' },
+  { file: 'shared/src/protocol/config-schema.ts', source: 'zod/v4' },
+  { file: 'shared/src/protocol/config-schema.ts', source: 'zod', kind: 'type' },
+  { file: 'shared/src/guardrails/guardrail-schema.ts', source: 'zod' },
+  { file: 'shared/src/runtime/read-runtime-options.ts', source: 'zod' },
+  { file: 'shared/src/providers/anthropic/x.ts', source: 'zod/v4' },
 
   // feature modules never reach providers, adapters, runtime, engine, http or each other
   ...FEATURE_MODULES.flatMap((feature): BoundaryCase[] => {
@@ -297,6 +308,17 @@ describe('import boundaries', () => {
   it('explains the rule in the message', async () => {
     const [message] = await boundaryViolations({ file: 'shared/src/engine/x.ts', source: '../adapters/aws/x.ts' });
     expect(message).toContain('Only shared/src/runtime/');
+  });
+
+  it('allows zod only as a namespace import, the one form esbuild tree-shakes', async () => {
+    const violations = async (code: string) =>
+      (await lintMessages('shared/src/admin/admin-schemas.ts', code))
+        .filter((message) => message.ruleId === RULE || message.ruleId === 'no-restricted-syntax')
+        .map((message) => message.message);
+    expect(await violations("import * as z from '../protocol/zod-mini-english.ts';\nexport const name = z.string();\n")).toEqual([]);
+    expect(await violations("import type { z } from '../protocol/zod-mini-english.ts';\nexport type Name = z.infer<z.ZodMiniString>;\n")).toEqual([]);
+    const [message] = await violations("import { z } from '../protocol/zod-mini-english.ts';\nexport const name = z.string();\n");
+    expect(message).toContain('import * as z from');
   });
 
   it('checks re-exports too', async () => {

@@ -50,6 +50,17 @@ describe('parsePortkeyRequestHeaders', () => {
     expect(parse({ authorization: 'Bearer sk-1', 'x-api-key': 'sk-2' })).toMatchObject({ providerApiKey: 'sk-1' });
   });
 
+  it('reads the span headers, dropping malformed ids rather than refusing the request', () => {
+    expect(parse({ 'x-portkey-span-id': 'span-2', 'x-portkey-parent-span-id': 'span-1', 'x-portkey-span-name': 'Answer\tthe user' })).toMatchObject({
+      spanId: 'span-2',
+      parentSpanId: 'span-1',
+      spanName: 'Answerthe user',
+    });
+    const odd = parse({ 'x-portkey-span-id': 'has space', 'x-portkey-parent-span-id': 'x'.repeat(200), 'x-portkey-span-name': 'n'.repeat(300) });
+    expect(odd).toMatchObject({ spanId: undefined, parentSpanId: undefined });
+    expect(odd.spanName).toHaveLength(256);
+  });
+
   it('ignores unknown x-portkey headers and empty values', () => {
     const parsed = parse({ 'x-portkey-mode': 'proxy openai', 'x-portkey-provider': '  ', 'x-portkey-span-name': 'x' });
     expect(parsed.provider).toBeUndefined();

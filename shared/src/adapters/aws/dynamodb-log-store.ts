@@ -2,7 +2,7 @@ import { type DynamoDBClient, PutItemCommand, QueryCommand, type QueryCommandInp
 import { BadRequestError } from '../../core/gateway-error.ts';
 import { isJsonObject } from '../../core/json.ts';
 import type { Clock } from '../../ports/clock.ts';
-import type { LogEntry, LogQuery, LogStore } from '../../ports/log-store.ts';
+import type { FeedbackEntry, LogEntry, LogQuery, LogStore } from '../../ports/log-store.ts';
 import type { Page } from '../../ports/page.ts';
 import { decodeCursor, encodeCursor } from './dynamodb-cursor.ts';
 import { storeUnavailable } from './dynamodb-errors.ts';
@@ -15,6 +15,7 @@ import {
   epochSeconds,
   numberAttribute,
   pageLimit,
+  readBinary,
   readNumber,
   readString,
 } from './dynamodb-item.ts';
@@ -27,8 +28,14 @@ export interface DynamoDbLogStoreOptions {
 }
 
 // Item layout (docs/INFRA-CONTRACT.md): pk = TRACE#<traceId>, sk = <createdAt ISO>#<requestId>,
-// createdAt (ISO text, so it sorts), day (YYYY-MM-DD), apiKeyId?, workspaceId?, expiresAt, data (JSON).
+// createdAt (ISO text, so it sorts), day (YYYY-MM-DD), apiKeyId?, workspaceId?, expiresAt, data (JSON),
+// bodies? (B, compressed). Feedback shares the trace's partition with sk = FEEDBACK#<ISO>#<id> and
+// no createdAt or day attribute, so no index sees it; 'F' sorts after every ISO year's digits.
 const TRACE_PREFIX = 'TRACE#';
+const FEEDBACK_PREFIX = 'FEEDBACK#';
+const BODIES = 'bodies';
+// A trace with more feedback than this is abuse; the rest is not read back.
+const MAX_FEEDBACK_READ = 1000;
 const DAY_MS = 86_400_000;
 // A time query walks one byDay partition per day; a year is the most one query may span.
 const MAX_DAYS = 366;
@@ -54,8 +61,31 @@ function toEntry(item: DynamoItem): LogEntry | undefined {
   };
   const workspaceId = readString(item, LOG_INDEXES.byWorkspace.partition);
   const apiKeyId = readString(item, LOG_INDEXES.byApiKey.partition);
+  const bodies = readBinary(item, BODIES);
   if (workspaceId !== undefined) entry.workspaceId = workspaceId;
   if (apiKeyId !== undefined) entry.apiKeyId = apiKeyId;
+  if (bodies !== undefined) entry.bodies = bodies;
+  return entry;
+}
+
+function toFeedback(item: DynamoItem): FeedbackEntry | undefined {
+  const pk = readString(item, PARTITION_KEY);
+  const expiresAt = readNumber(item, EXPIRES_AT);
+  const dataText = readString(item, 'data');
+  if (pk === undefined || expiresAt === undefined || dataText === undefined) return undefined;
+  const data: unknown = JSON.parse(dataText);
+  if (!isJsonObject(data) || typeof data.feedbackId !== 'string' || typeof data.value !== 'number' || typeof data.weight !== 'number') return undefined;
+  const entry: FeedbackEntry = {
+    feedbackId: data.feedbackId,
+    traceId: pk.slice(TRACE_PREFIX.length),
+    createdAt: typeof data.createdAt === 'number' ? data.createdAt : 0,
+    expiresAt,
+    value: data.value,
+    weight: data.weight,
+    metadata: isJsonObject(data.metadata) ? data.metadata : {},
+  };
+  if (typeof data.workspaceId === 'string') entry.workspaceId = data.workspaceId;
+  if (typeof data.apiKeyId === 'string') entry.apiKeyId = data.apiKeyId;
   return entry;
 }
 
@@ -81,17 +111,35 @@ function targetOf(query: LogQuery, day: string | undefined): Target {
   }
 }
 
-/** The key condition on the sort key for [from, to); the table's sk has `#<requestId>` after the time. */
+/**
+ * The key condition on the sort key for [from, to); the table's sk has `#<requestId>` after the
+ * time, and a trace's feedback items (sk FEEDBACK#…) sort after every request of the trace.
+ */
 function rangeCondition(query: LogQuery, target: Target, values: DynamoItem): string {
-  const suffix = target.sortName === SORT_KEY ? '$' : ''; // '$' sorts just after '#'
+  const onTable = target.sortName === SORT_KEY;
   const lower = query.from === undefined ? undefined : iso(query.from);
-  const upper = query.to === undefined ? undefined : `${iso(query.to - 1)}${suffix}`;
+  // '$' sorts just after '#'.
+  const upper = query.to === undefined ? undefined : `${iso(query.to - 1)}${onTable ? '$' : ''}`;
   if (lower !== undefined) values[':from'] = { S: lower };
   if (upper !== undefined) values[':to'] = { S: upper };
   if (lower !== undefined && upper !== undefined) return ' AND #sort BETWEEN :from AND :to';
-  if (lower !== undefined) return ' AND #sort >= :from';
   if (upper !== undefined) return ' AND #sort <= :to';
+  if (onTable) {
+    values[':feedback'] = { S: FEEDBACK_PREFIX };
+    return lower === undefined ? ' AND #sort < :feedback' : ' AND #sort BETWEEN :from AND :feedback';
+  }
+  if (lower !== undefined) return ' AND #sort >= :from';
   return '';
+}
+
+/** What a query reads of each item: everything but the bodies when asked to omit them. */
+function projection(query: LogQuery): Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttributeNames'> {
+  if (query.omitBodies !== true) return {};
+  const names = [PARTITION_KEY, SORT_KEY, LOG_INDEX_SORT_KEY, EXPIRES_AT, 'data', LOG_INDEXES.byWorkspace.partition, LOG_INDEXES.byApiKey.partition, LOG_INDEXES.byDay.partition];
+  return {
+    ProjectionExpression: names.map((_, index) => `#p${index}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(names.map((name, index) => [`#p${index}`, name])),
+  };
 }
 
 /** The days a time query covers, in the order it reads them. */
@@ -118,11 +166,18 @@ export function createDynamoDbLogStore(options: DynamoDbLogStoreOptions): LogSto
   async function queryPartition(query: LogQuery, target: Target, limit: number, start: DynamoItem | undefined) {
     const values: DynamoItem = { ':partition': { S: target.partitionValue }, ':now': numberAttribute(epochSeconds(clock)) };
     const range = rangeCondition(query, target, values);
+    const projected = projection(query);
     const input: QueryCommandInput = {
       TableName: tableName,
       KeyConditionExpression: `#partition = :partition${range}`,
       FilterExpression: LIVE_ITEMS_FILTER,
-      ExpressionAttributeNames: { '#partition': target.partitionName, ...(range === '' ? {} : { '#sort': target.sortName }), '#expiresAt': EXPIRES_AT },
+      ...(projected.ProjectionExpression === undefined ? {} : { ProjectionExpression: projected.ProjectionExpression }),
+      ExpressionAttributeNames: {
+        '#partition': target.partitionName,
+        ...(range === '' ? {} : { '#sort': target.sortName }),
+        '#expiresAt': EXPIRES_AT,
+        ...projected.ExpressionAttributeNames,
+      },
       ExpressionAttributeValues: values,
       ScanIndexForward: query.order === 'oldest-first',
       Limit: limit,
@@ -195,6 +250,7 @@ export function createDynamoDbLogStore(options: DynamoDbLogStoreOptions): LogSto
       // Index keys may not be empty strings; an item without one is simply not in that index.
       if (entry.workspaceId !== undefined && entry.workspaceId !== '') item[LOG_INDEXES.byWorkspace.partition] = { S: entry.workspaceId };
       if (entry.apiKeyId !== undefined && entry.apiKeyId !== '') item[LOG_INDEXES.byApiKey.partition] = { S: entry.apiKeyId };
+      if (entry.bodies !== undefined && entry.bodies.byteLength > 0) item[BODIES] = { B: entry.bodies };
       try {
         await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
       } catch (error) {
@@ -209,6 +265,55 @@ export function createDynamoDbLogStore(options: DynamoDbLogStoreOptions): LogSto
       } catch (error) {
         throw storeUnavailable('log', error);
       }
+    },
+
+    async putFeedback(entry) {
+      const { feedbackId, createdAt, value, weight, metadata } = entry;
+      const data: Record<string, unknown> = { feedbackId, createdAt, value, weight, metadata };
+      if (entry.workspaceId !== undefined) data.workspaceId = entry.workspaceId;
+      if (entry.apiKeyId !== undefined) data.apiKeyId = entry.apiKeyId;
+      const item: DynamoItem = {
+        [PARTITION_KEY]: { S: `${TRACE_PREFIX}${entry.traceId}` },
+        [SORT_KEY]: { S: `${FEEDBACK_PREFIX}${iso(createdAt)}#${feedbackId}` },
+        [EXPIRES_AT]: numberAttribute(entry.expiresAt),
+        data: { S: JSON.stringify(data) },
+      };
+      try {
+        await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
+      } catch (error) {
+        throw storeUnavailable('log', error);
+      }
+    },
+
+    async listFeedback(traceId) {
+      const feedback: FeedbackEntry[] = [];
+      let start: DynamoItem | undefined;
+      try {
+        do {
+          const result = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :feedback)',
+              FilterExpression: LIVE_ITEMS_FILTER,
+              ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY, '#expiresAt': EXPIRES_AT },
+              ExpressionAttributeValues: {
+                ':pk': { S: `${TRACE_PREFIX}${traceId}` },
+                ':feedback': { S: FEEDBACK_PREFIX },
+                ':now': numberAttribute(epochSeconds(clock)),
+              },
+              ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+            }),
+          );
+          for (const item of result.Items ?? []) {
+            const entry = toFeedback(item);
+            if (entry !== undefined) feedback.push(entry);
+          }
+          start = result.LastEvaluatedKey;
+        } while (start !== undefined && feedback.length < MAX_FEEDBACK_READ);
+      } catch (error) {
+        throw storeUnavailable('log', error);
+      }
+      return feedback;
     },
   };
 }

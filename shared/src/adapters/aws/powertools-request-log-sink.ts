@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
-import type { RequestLogSink, RequestRecord } from '../../ports/request-log-sink.ts';
+import type { LogWriteFailure, RequestLogSink, RequestRecord } from '../../ports/request-log-sink.ts';
 
 export interface PowertoolsRequestLogSinkOptions {
   logger: Pick<Logger, 'info' | 'error'>;
@@ -29,6 +29,8 @@ function upstreamAttempts(record: RequestRecord): { requests: number; errors: nu
   if (record.provider === undefined || record.errorCode === 'missing_provider' || record.errorCode === 'unknown_provider') {
     return { requests: 0, errors: 0 };
   }
+  // An answer from the response cache names its provider but never called it.
+  if (record.cacheStatus === 'HIT' || record.cacheStatus === 'SEMANTIC HIT') return { requests: 0, errors: 0 };
   return { requests: record.retryAttempts + 1, errors: record.retryAttempts + (isUpstreamFailure(record) ? 1 : 0) };
 }
 
@@ -49,6 +51,7 @@ export function createPowertoolsRequestLogSink(options: PowertoolsRequestLogSink
     metrics.addMetric('Requests', MetricUnit.Count, 1);
     metrics.addMetric('RequestLatency', MetricUnit.Milliseconds, record.latencyMs);
     if (record.firstByteMs !== undefined) metrics.addMetric('TimeToFirstByte', MetricUnit.Milliseconds, record.firstByteMs);
+    if (record.timeToFirstTokenMs !== undefined) metrics.addMetric('TimeToFirstToken', MetricUnit.Milliseconds, record.timeToFirstTokenMs);
     metrics.addMetric('UpstreamRequests', MetricUnit.Count, upstream.requests);
     metrics.addMetric('UpstreamErrors', MetricUnit.Count, upstream.errors);
     metrics.addMetric('GatewayErrors', MetricUnit.Count, isGatewayError(record) ? 1 : 0);
@@ -63,6 +66,8 @@ export function createPowertoolsRequestLogSink(options: PowertoolsRequestLogSink
       metrics.addMetric('CacheHits', MetricUnit.Count, hit ? 1 : 0);
       metrics.addMetric('CacheMisses', MetricUnit.Count, hit ? 0 : 1);
     }
+    // Answers over the Cache table's item size, even compressed, are served but not cached.
+    if (record.cacheWrite === 'too_large') metrics.addMetric('CacheTooLarge', MetricUnit.Count, 1);
     metrics.publishStoredMetrics();
 
     if (record.provider === undefined || upstream.requests === 0) return;
@@ -71,6 +76,7 @@ export function createPowertoolsRequestLogSink(options: PowertoolsRequestLogSink
     metrics.addMetric('UpstreamErrors', MetricUnit.Count, upstream.errors);
     // Arrival until the provider's answer started: the upstream's latency plus the gateway's small share.
     if (record.firstByteMs !== undefined) metrics.addMetric('UpstreamLatency', MetricUnit.Milliseconds, record.firstByteMs);
+    if (record.timeToFirstTokenMs !== undefined) metrics.addMetric('TimeToFirstToken', MetricUnit.Milliseconds, record.timeToFirstTokenMs);
     if (record.usage !== undefined) {
       metrics.addMetric('InputTokens', MetricUnit.Count, record.usage.promptTokens);
       metrics.addMetric('OutputTokens', MetricUnit.Count, record.usage.completionTokens);
@@ -93,5 +99,26 @@ export function createPowertoolsRequestLogSink(options: PowertoolsRequestLogSink
         }
       }
     },
+  };
+}
+
+export interface PowertoolsLogWriteFailureReporterOptions {
+  logger: Pick<Logger, 'warn'>;
+  metrics: Pick<Metrics, 'addMetric' | 'publishStoredMetrics'>;
+}
+
+/**
+ * Reports a request log write that failed every attempt: the `LogWriteFailures` metric
+ * (Count, `service` dimension only) and a warning line naming the request, never its bodies.
+ */
+export function createPowertoolsLogWriteFailureReporter(options: PowertoolsLogWriteFailureReporterOptions): (failure: LogWriteFailure) => void {
+  return (failure) => {
+    try {
+      options.metrics.addMetric('LogWriteFailures', MetricUnit.Count, 1);
+      options.metrics.publishStoredMetrics();
+      options.logger.warn('turnpike: a request log could not be stored', { ...failure });
+    } catch {
+      // Reporting is best effort; the failure is already counted by the caller.
+    }
   };
 }

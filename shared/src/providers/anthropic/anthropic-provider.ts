@@ -5,6 +5,7 @@ import { streamChatCompletionChunks } from '../../protocol/chat-chunk-stream.ts'
 import { readSseEvents } from '../../protocol/sse-event-source.ts';
 import { tryParseJson } from '../openai-compatible/read-upstream-error.ts';
 import type { FetchFunction, ProviderModel, ProviderRequest, ProviderResponse } from '../provider-model.ts';
+import { UPSTREAM_REDIRECT_MODE, upstreamFetchFailure } from '../upstream-fetch-failure.ts';
 import type { AnthropicMessageResponse } from './anthropic-api-types.ts';
 import { ANTHROPIC_API_BASE, WARNINGS_HEADER } from './anthropic-defaults.ts';
 import { anthropicRequestHeaders, pickAnthropicResponseHeaders } from './anthropic-request-headers.ts';
@@ -25,17 +26,8 @@ function apiBase(request: ProviderRequest): string {
   return (request.target.customHost ?? ANTHROPIC_API_BASE).replace(/\/+$/, '');
 }
 
-/** Why fetch failed, in words safe for a caller: the error code, never the URL. */
-function describeNetworkFailure(error: unknown): string {
-  const cause: unknown = error instanceof Error ? error.cause : undefined;
-  const code = cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
-  return code === undefined ? '' : ` (${code})`;
-}
-
-/** The engine's own abort reason (timeout, caller gone) goes on as it is; anything else is unreachable. */
 function fetchFailure(signal: AbortSignal, error: unknown): Error {
-  if (signal.aborted && signal.reason instanceof Error) return signal.reason;
-  return new BadGatewayError(`Could not reach anthropic${describeNetworkFailure(error)}.`, 'upstream_unreachable', error);
+  return upstreamFetchFailure(ANTHROPIC_PROVIDER_ID, signal, error);
 }
 
 function isEventStream(headers: Headers): boolean {
@@ -52,7 +44,7 @@ export function createAnthropicProvider(deps: AnthropicProviderDependencies): Pr
   async function send(request: ProviderRequest, url: string, init: RequestInit): Promise<Response> {
     let response: Response;
     try {
-      response = await deps.fetch(url, { ...init, signal: request.signal });
+      response = await deps.fetch(url, { ...init, signal: request.signal, redirect: UPSTREAM_REDIRECT_MODE });
     } catch (error) {
       throw fetchFailure(request.signal, error);
     }

@@ -4,6 +4,7 @@ import type { Clock } from '../../ports/clock.ts';
 import { tryParseJson } from '../openai-compatible/read-upstream-error.ts';
 import { copyForwardedHeaders } from '../openai-compatible/upstream-headers.ts';
 import type { FetchFunction, ProviderRequest } from '../provider-model.ts';
+import { UPSTREAM_REDIRECT_MODE, upstreamFetchFailure } from '../upstream-fetch-failure.ts';
 import { COHERE_PROVIDER_ID, readCohereError } from './read-cohere-error.ts';
 
 export interface CohereDependencies {
@@ -19,17 +20,9 @@ export interface CohereHttpCall {
   accept: string;
 }
 
-/** Why fetch failed, in words safe for a caller: the error code, never the URL. */
-function networkCode(error: unknown): string {
-  const cause: unknown = error instanceof Error ? error.cause : undefined;
-  const code = cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
-  return code === undefined ? '' : ` (${code})`;
-}
-
-/** The engine's own abort reason (timeout, caller gone) goes on as it is; anything else is unreachable. */
+/** The engine's own abort reason (timeout, caller gone) goes on as it is; a redirect or anything else is a 502. */
 export function cohereFetchFailure(signal: AbortSignal, error: unknown): Error {
-  if (signal.aborted && signal.reason instanceof Error) return signal.reason;
-  return new BadGatewayError(`Could not reach ${COHERE_PROVIDER_ID}${networkCode(error)}.`, 'upstream_unreachable', error);
+  return upstreamFetchFailure(COHERE_PROVIDER_ID, signal, error);
 }
 
 /**
@@ -47,7 +40,7 @@ export async function sendToCohere(deps: CohereDependencies, request: ProviderRe
   }
   let response: Response;
   try {
-    response = await deps.fetch(call.url, { method: call.method, headers, body: call.body, signal: request.signal });
+    response = await deps.fetch(call.url, { method: call.method, headers, body: call.body, signal: request.signal, redirect: UPSTREAM_REDIRECT_MODE });
   } catch (error) {
     throw cohereFetchFailure(request.signal, error);
   }

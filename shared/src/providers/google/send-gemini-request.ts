@@ -3,6 +3,7 @@ import type { JsonValue } from '../../core/json.ts';
 import { tryParseJson } from '../openai-compatible/read-upstream-error.ts';
 import { copyForwardedHeaders } from '../openai-compatible/upstream-headers.ts';
 import type { FetchFunction, ProviderRequest } from '../provider-model.ts';
+import { UPSTREAM_REDIRECT_MODE, upstreamFetchFailure } from '../upstream-fetch-failure.ts';
 import { readGeminiError } from './read-gemini-error.ts';
 
 export interface GeminiSendOptions {
@@ -12,13 +13,10 @@ export interface GeminiSendOptions {
 
 /**
  * A failed fetch or body read: the engine's own abort reason (timeout, client gone) goes on as
- * it is; anything else means Google could not be reached. The message never holds the URL.
+ * it is; a refused redirect or anything else is a 502. The message never holds the URL.
  */
 export function geminiFetchFailure(signal: AbortSignal, error: unknown): Error {
-  if (signal.aborted && signal.reason instanceof Error) return signal.reason;
-  const cause: unknown = error instanceof Error ? error.cause : undefined;
-  const code = cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? ` (${cause.code})` : '';
-  return new BadGatewayError(`Could not reach google${code}.`, 'upstream_unreachable', error);
+  return upstreamFetchFailure('google', signal, error);
 }
 
 /**
@@ -41,7 +39,7 @@ export async function sendGeminiRequest(
 
   let response: Response;
   try {
-    response = await options.fetch(url, { method: init.method, headers, body: init.body, signal: request.signal });
+    response = await options.fetch(url, { method: init.method, headers, body: init.body, signal: request.signal, redirect: UPSTREAM_REDIRECT_MODE });
   } catch (error) {
     throw geminiFetchFailure(request.signal, error);
   }

@@ -9,6 +9,7 @@ import type {
   ProviderResponse,
   ResolvedTarget,
 } from '../provider-model.ts';
+import { UPSTREAM_REDIRECT_MODE, upstreamFetchFailure } from '../upstream-fetch-failure.ts';
 import { relayOpenAISse } from './openai-sse-relay.ts';
 import { prepareUpstreamBody } from './prepare-upstream-body.ts';
 import { readUpstreamError, tryParseJson } from './read-upstream-error.ts';
@@ -37,6 +38,8 @@ export interface OpenAICompatibleDependencies {
   now?: () => number;
 }
 
+const utf8 = new TextDecoder();
+
 /** Answers that are whatever bytes the provider chose (audio, files); they pass through untouched. */
 const BINARY_ENDPOINTS: ReadonlySet<Endpoint> = new Set(['audio.speech', 'passthrough']);
 
@@ -62,26 +65,6 @@ function upstreamUrl(spec: OpenAICompatibleSpec, request: ProviderRequest): stri
 function acceptHeader(request: ProviderRequest): string {
   if (request.stream) return 'text/event-stream';
   return request.headers.get('accept') ?? (request.body === undefined ? '*/*' : 'application/json');
-}
-
-/** Why fetch failed, in words safe for a caller: the error code, never the URL. */
-function describeNetworkFailure(error: unknown): string {
-  const cause: unknown = error instanceof Error ? error.cause : undefined;
-  const code = cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : undefined;
-  return code === undefined ? '' : ` (${code})`;
-}
-
-/**
- * Map a failed fetch or body read: the engine's own abort reason (timeout, client gone)
- * goes on as it is; anything else means the provider could not be reached.
- */
-function fetchFailure(provider: string, signal: AbortSignal, error: unknown): Error {
-  if (signal.aborted && signal.reason instanceof Error) return signal.reason;
-  return new BadGatewayError(
-    `Could not reach ${provider}${describeNetworkFailure(error)}.`,
-    'upstream_unreachable',
-    error,
-  );
 }
 
 function isEventStream(headers: Headers): boolean {
@@ -120,9 +103,10 @@ export function createOpenAICompatibleProvider(
         headers,
         body: method === 'GET' || method === 'HEAD' ? undefined : prepared.body,
         signal: request.signal,
+        redirect: UPSTREAM_REDIRECT_MODE,
       });
     } catch (error) {
-      throw fetchFailure(spec.id, request.signal, error);
+      throw upstreamFetchFailure(spec.id, request.signal, error);
     }
 
     if (!response.ok) throw await readUpstreamError(spec.id, response, now());
@@ -145,14 +129,14 @@ export function createOpenAICompatibleProvider(
     try {
       body = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
-      throw fetchFailure(spec.id, request.signal, error);
+      throw upstreamFetchFailure(spec.id, request.signal, error);
     }
     const mustBeJson = JSON_ANSWER_ENDPOINTS.has(request.endpoint);
     if (!mustBeJson && !isJsonContent(response.headers)) {
       // Transcriptions in text, srt or vtt format: bytes as they came, no usage to read.
       return { kind: 'complete', status: response.status, headers: callerHeaders, body, usage: undefined };
     }
-    const parsed = tryParseJson(new TextDecoder().decode(body));
+    const parsed = tryParseJson(utf8.decode(body));
     if (parsed === undefined) {
       throw new BadGatewayError(`${spec.id} answered with a body that is not valid JSON.`, 'invalid_upstream_response');
     }

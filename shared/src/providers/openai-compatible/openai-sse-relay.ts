@@ -1,7 +1,8 @@
 import { createParser } from 'eventsource-parser';
 import { BadGatewayError, GatewayError } from '../../core/gateway-error.ts';
 import type { Usage } from '../../core/usage.ts';
-import { encodeSseData, encodeSseError, SSE_DONE } from '../../protocol/sse-encoding.ts';
+import { drainStreamReader } from '../../protocol/drain-stream-reader.ts';
+import { formatSseData, formatSseError, SSE_DONE_TEXT } from '../../protocol/sse-encoding.ts';
 import type { StreamOutcome } from '../provider-model.ts';
 import { classifyOpenAIStreamEvent } from './classify-openai-stream-event.ts';
 
@@ -27,17 +28,7 @@ export interface OpenAISseRelay {
   outcome: Promise<StreamOutcome>;
 }
 
-function concatenate(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1 && parts[0] !== undefined) return parts[0];
-  const total = parts.reduce((sum, part) => sum + part.byteLength, 0);
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.byteLength;
-  }
-  return joined;
-}
+const encoder = new TextEncoder();
 
 /**
  * Relay an OpenAI-style SSE stream to the caller event by event, capturing usage on the way.
@@ -50,7 +41,8 @@ export function relayOpenAISse(upstream: ReadableStream<Uint8Array>, options: Op
   const { provider } = options;
   const reader = upstream.getReader();
   const decoder = new TextDecoder();
-  let pending: Uint8Array[] = [];
+  // Events ready for the caller, as text: those from one upstream read are encoded together.
+  let pending = '';
   let usage: Usage | undefined;
   let failure: GatewayError | undefined;
   let finished = false;
@@ -63,7 +55,7 @@ export function relayOpenAISse(upstream: ReadableStream<Uint8Array>, options: Op
 
   const fail = (error: GatewayError): void => {
     failure = error;
-    pending.push(encodeSseError(error));
+    pending += formatSseError(error);
     finished = true;
   };
 
@@ -76,7 +68,7 @@ export function relayOpenAISse(upstream: ReadableStream<Uint8Array>, options: Op
         case 'ignored':
           return;
         case 'done':
-          pending.push(SSE_DONE);
+          pending += SSE_DONE_TEXT;
           finished = true;
           return;
         case 'error':
@@ -88,7 +80,7 @@ export function relayOpenAISse(upstream: ReadableStream<Uint8Array>, options: Op
         case 'chunk':
           if (classified.usage !== undefined) usage = classified.usage;
           if (classified.usageOnly && options.stripUsageOnlyChunk) return;
-          pending.push(encodeSseData(classified.payload));
+          pending += formatSseData(classified.payload);
           return;
       }
     },
@@ -107,7 +99,7 @@ export function relayOpenAISse(upstream: ReadableStream<Uint8Array>, options: Op
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        while (pending.length === 0 && !finished) {
+        while (pending === '' && !finished) {
           let result: Awaited<ReturnType<typeof reader.read>>;
           try {
             result = await reader.read();
@@ -128,9 +120,9 @@ export function relayOpenAISse(upstream: ReadableStream<Uint8Array>, options: Op
           parser.feed(decoder.decode(result.value, { stream: true }));
         }
         if (cancelled) return;
-        if (pending.length > 0) {
-          controller.enqueue(concatenate(pending));
-          pending = [];
+        if (pending !== '') {
+          controller.enqueue(encoder.encode(pending));
+          pending = '';
         }
         if (!finished) return;
         controller.close();
@@ -138,8 +130,12 @@ export function relayOpenAISse(upstream: ReadableStream<Uint8Array>, options: Op
           usage,
           error: failure === undefined ? undefined : { status: failure.status, message: failure.message },
         });
-        // Whatever the provider still sends after [DONE] or an error is of no use.
-        if (!upstreamEnded) reader.cancel().catch(() => {});
+        if (upstreamEnded) return;
+        // Whatever the provider still sends is of no use. After [DONE] its end is usually a
+        // moment away: reading up to it keeps the keep-alive connection for the next call,
+        // where cancelling would close it. After an error nothing more is worth waiting for.
+        if (failure === undefined) void drainStreamReader(reader);
+        else reader.cancel().catch(() => {});
       },
       cancel(reason) {
         cancelled = true;

@@ -72,7 +72,7 @@ describe('Powertools request log sink', () => {
   });
 
   it('emits the service metrics with the service dimension only, then per-provider figures', () => {
-    sink(false).write(record({ cacheStatus: 'HIT' }));
+    sink(false).write(record({ cacheStatus: 'MISS' }));
     expect(lines).toHaveLength(2);
     const [service, provider] = lines;
     expect(emf(service)).toMatchObject({ Namespace: 'Turnpike', Dimensions: [['service']] });
@@ -87,12 +87,22 @@ describe('Powertools request log sink', () => {
       InputTokens: 12,
       OutputTokens: 30,
       Cost: 0,
-      CacheHits: 1,
-      CacheMisses: 0,
+      CacheHits: 0,
+      CacheMisses: 1,
     });
     expect(emf(service)?.Metrics).toContainEqual({ Name: 'RequestLatency', Unit: 'Milliseconds' });
     expect(emf(provider)?.Dimensions).toEqual([['service', 'provider']]);
     expect(provider).toMatchObject({ provider: 'openai', UpstreamRequests: 2, UpstreamErrors: 1, UpstreamLatency: 210, InputTokens: 12 });
+  });
+
+  it('counts no upstream call for a cache hit, and counts answers too large to cache', () => {
+    const logSink = sink(false);
+    logSink.write(record({ cacheStatus: 'SEMANTIC HIT', retryAttempts: 0 }));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ UpstreamRequests: 0, UpstreamErrors: 0, CacheHits: 1 });
+    lines = [];
+    logSink.write(record({ cacheStatus: 'MISS', cacheWrite: 'too_large' }));
+    expect(lines[0]).toMatchObject({ CacheMisses: 1, CacheTooLarge: 1 });
   });
 
   it('counts a provider 5xx as an upstream error and a gateway fault as a gateway error', () => {

@@ -6,6 +6,7 @@ import {
   UpstreamError,
 } from '../../../../shared/src/core/gateway-error.ts';
 import { usageFromOpenAI } from '../../../../shared/src/core/usage.ts';
+import { createNodeHttpFetch } from '../../../../shared/src/adapters/node/node-http-fetch.ts';
 import { createOpenAICompatibleProvider } from '../../../../shared/src/providers/openai-compatible/openai-compatible-provider.ts';
 import { OPENAI_COMPATIBLE_SPECS } from '../../../../shared/src/providers/openai-compatible/openai-compatible-providers.ts';
 import type { ProviderModel, ProviderResponse } from '../../../../shared/src/providers/provider-model.ts';
@@ -336,6 +337,26 @@ describe('transport failures', () => {
     expect(error.message).toBe('Could not reach deepseek (ECONNREFUSED).');
     expect(error.message).not.toContain('127.0.0.1');
     expect(error.message).not.toContain('sk-test-secret');
+  });
+
+  it.each([
+    ['built-in fetch', globalThis.fetch],
+    ['node:http transport', createNodeHttpFetch()],
+  ] as const)('refuses to follow a redirect (%s) and reports a 502 upstream_redirect', async (_name, fetch) => {
+    upstream.handle((_request, response) => {
+      // An allowed custom host sending the gateway on to the cloud metadata address.
+      response.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/iam/security-credentials/' });
+      response.end();
+    });
+    const spec = OPENAI_COMPATIBLE_SPECS.get('openai')!;
+    const openai = createOpenAICompatibleProvider(spec, { fetch });
+    const error = (await failure(openai.call(providerRequest({ target: local() })))) as BadGatewayError;
+    expect(error).toBeInstanceOf(BadGatewayError);
+    expect(error.status).toBe(502);
+    expect(error.code).toBe('upstream_redirect');
+    expect(error.message).toBe('openai answered with a redirect, which the gateway does not follow.');
+    expect(error.message).not.toContain('169.254');
+    expect(upstream.requests).toHaveLength(1);
   });
 
   it('rethrows the engine abort reason instead of wrapping it', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RequestTimeoutError } from '../../../../shared/src/core/gateway-error.ts';
 import { relayOpenAISse } from '../../../../shared/src/providers/openai-compatible/openai-sse-relay.ts';
 
@@ -84,12 +84,51 @@ describe('relayOpenAISse', () => {
     expect(await readAll(relay.body)).toBe(`${framed('{"id":"c1","choices":[]}', CHUNK_A)}data: [DONE]\n\n`);
   });
 
-  it('ends at [DONE], ignoring anything after it and cancelling the upstream', async () => {
-    const { body, state } = upstreamOf([`${framed(CHUNK_A)}data: [DONE]\n\n${framed(CHUNK_B)}`], { end: false });
+  it('ends at [DONE], ignoring anything after it, and cancels an upstream that does not end within a second', async () => {
+    vi.useFakeTimers();
+    try {
+      const { body, state } = upstreamOf([`${framed(CHUNK_A)}data: [DONE]\n\n${framed(CHUNK_B)}`], { end: false });
+      const relay = relayOpenAISse(body, { provider: 'openai', stripUsageOnlyChunk: true });
+      expect(await readAll(relay.body)).toBe(`${framed(CHUNK_A)}data: [DONE]\n\n`);
+      await vi.advanceTimersByTimeAsync(999);
+      expect(state.cancelled).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(state.cancelled).toBeDefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('closes the caller stream at [DONE] and reads the upstream to its end, so its connection can be reused', async () => {
+    let endUpstream: () => void = () => undefined;
+    const state = { cancelled: false, ended: false };
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(`${framed(CHUNK_A)}data: [DONE]\n\n`));
+        endUpstream = () => {
+          state.ended = true;
+          controller.close();
+        };
+      },
+      cancel() {
+        state.cancelled = true;
+      },
+    });
+    const relay = relayOpenAISse(body, { provider: 'openai', stripUsageOnlyChunk: true });
+    // The caller has the whole answer while the upstream is still open.
+    expect(await readAll(relay.body)).toBe(`${framed(CHUNK_A)}data: [DONE]\n\n`);
+    expect(await relay.outcome).toEqual({ usage: undefined, error: undefined });
+    endUpstream();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(state).toEqual({ cancelled: false, ended: true });
+  });
+
+  it('cancels the upstream when more than 64 KB follow [DONE]', async () => {
+    const { body, state } = upstreamOf([`${framed(CHUNK_A)}data: [DONE]\n\n`, 'x'.repeat(40_000), 'x'.repeat(40_000), 'x'], { end: false });
     const relay = relayOpenAISse(body, { provider: 'openai', stripUsageOnlyChunk: true });
     expect(await readAll(relay.body)).toBe(`${framed(CHUNK_A)}data: [DONE]\n\n`);
-    await Promise.resolve();
-    expect(state.cancelled).toBeDefined();
+    await vi.waitFor(() => expect(state.cancelled).toBeDefined());
+    expect(state.pulls).toBe(3);
   });
 
   it('reads the upstream only as fast as the caller reads', async () => {

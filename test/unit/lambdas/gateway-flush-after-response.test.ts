@@ -1,0 +1,80 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { FunctionUrlEvent } from '../../../shared/src/http/function-url-event.ts';
+import type { LambdaInvocationContext } from '../../../shared/src/http/function-url-streaming-handler.ts';
+import { installAwslambdaShim } from '../../../local/awslambda-shim.ts';
+
+installAwslambdaShim();
+const { wrapEngineForStreaming } = await import('../../../lambdas/gateway/wrap-engine-for-streaming.ts');
+
+const event = {
+  version: '2.0',
+  routeKey: '$default',
+  rawPath: '/v1/chat/completions',
+  rawQueryString: '',
+  headers: { host: 'example.lambda-url.us-east-1.on.aws', 'content-type': 'application/json' },
+  requestContext: {
+    accountId: 'anonymous',
+    apiId: 'example',
+    domainName: 'example.lambda-url.us-east-1.on.aws',
+    domainPrefix: 'example',
+    http: { method: 'POST', path: '/v1/chat/completions', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
+    requestId: 'request-1',
+    routeKey: '$default',
+    stage: '$default',
+    time: '22/Nov/2026:00:50:12 +0000',
+    timeEpoch: 1_795_308_612_000,
+  },
+  body: '{}',
+  isBase64Encoded: false,
+} as unknown as FunctionUrlEvent;
+
+const context: LambdaInvocationContext = {
+  awsRequestId: 'invocation-1',
+  functionName: 'gateway',
+  getRemainingTimeInMillis: () => 60_000,
+  callbackWaitsForEmptyEventLoop: true,
+} as LambdaInvocationContext;
+
+describe('the gateway streaming wrapper', () => {
+  it('runs afterResponse once the last byte is written and the stream ended, before the invocation returns', async () => {
+    const order: string[] = [];
+    const encoder = new TextEncoder();
+    const engine = {
+      handle: async () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(encoder.encode('data: one\n\n'));
+              controller.enqueue(encoder.encode('data: two\n\n'));
+              controller.close();
+            },
+          }),
+          { headers: { 'content-type': 'text/event-stream' } },
+        ),
+    };
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        if (chunk.toString().includes('two')) order.push('last byte');
+        callback();
+      },
+    });
+    stream.on('finish', () => order.push('response ended'));
+    const handler = wrapEngineForStreaming(engine, [], {
+      afterResponse: async () => {
+        order.push('flush started');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        order.push('flush done');
+      },
+    });
+    await handler(event, stream, context);
+    order.push('invocation returned');
+    expect(order).toEqual(['last byte', 'response ended', 'flush started', 'flush done', 'invocation returned']);
+  });
+
+  it('still ends the invocation when the flush fails', async () => {
+    const engine = { handle: async () => new Response('ok') };
+    const handler = wrapEngineForStreaming(engine, [], { afterResponse: () => Promise.reject(new Error('flush broke')) });
+    await expect(handler(event, new Writable({ write: (_chunk, _encoding, callback) => callback() }), context)).resolves.toBeUndefined();
+  });
+});
