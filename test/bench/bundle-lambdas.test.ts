@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -20,6 +20,8 @@ const GATEWAY_STARTUP_CEILING_BYTES = 170 * 1024;
 
 // Inside the repo (dist/ is ignored by git) so the bundle's external packages resolve from
 // node_modules when the bundle is run, as they resolve from the runtime's SDK on Lambda.
+// A fresh clone has no dist/ yet.
+await mkdir(join(REPO_ROOT, 'dist'), { recursive: true });
 const outdir = await mkdtemp(join(REPO_ROOT, 'dist', 'bundle-test-'));
 let gateway: LambdaBundleSize;
 
