@@ -61,35 +61,61 @@ function prematureClose(): Error {
 }
 
 /**
- * A pull-based web stream over a body: a chunk is read from the socket only when the stream's
- * reader asks for one (highWaterMark 0), and cancelling the stream closes the connection.
+ * A pull-based web stream over a body: each read takes everything that has arrived since the
+ * last one (one chunk however many HTTP chunks or packets it came in, so a burst of SSE events
+ * is relayed and written once), waits for more only when nothing has, and never reads ahead.
+ * Cancelling the stream closes the connection.
  */
 function bodyStream(source: ResponseBodySource): ReadableStream<Uint8Array> {
+  const { readable, message, signal } = source;
+  let outcome: { error: unknown } | undefined;
   let cancelled = false;
+  let wake: (() => void) | undefined;
+  const finish = (error: unknown): void => {
+    if (outcome !== undefined) return;
+    outcome = { error };
+    signal?.removeEventListener('abort', onAbort);
+    wake?.();
+  };
+  const onAbort = (): void => {
+    finish(signal?.reason);
+    source.destroy(signal?.reason);
+  };
+  // 'end' comes only once a read has found the body finished.
+  readable.on('end', () => finish(message.complete ? undefined : prematureClose()));
+  readable.on('error', (error: Error) => finish(error));
+  readable.on('close', () => {
+    if (outcome === undefined) finish(prematureClose());
+  });
+  readable.on('readable', () => wake?.());
+  if (signal?.aborted === true) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+
   return new ReadableStream<Uint8Array>(
     {
-      start(controller) {
-        followBody(
-          source,
-          (chunk) => {
-            if (cancelled) return;
+      async pull(controller) {
+        for (;;) {
+          if (cancelled) return;
+          if (outcome !== undefined) {
+            if (outcome.error === undefined) controller.close();
+            else controller.error(outcome.error);
+            return;
+          }
+          // Everything buffered so far, as one chunk; null when nothing has arrived yet.
+          const chunk: Buffer | null = readable.read();
+          if (chunk !== null) {
             controller.enqueue(chunk);
-            // Nobody is waiting for more: leave the rest in the socket until the next read.
-            if ((controller.desiredSize ?? 0) <= 0) source.readable.pause();
-          },
-          (error) => {
-            if (cancelled) return;
-            if (error === undefined) controller.close();
-            else controller.error(error);
-          },
-        );
-        source.readable.pause();
-      },
-      pull() {
-        source.readable.resume();
+            return;
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = undefined;
+        }
       },
       cancel(reason) {
         cancelled = true;
+        finish(reason);
         source.destroy(reason);
       },
     },
