@@ -78,11 +78,12 @@ export class UsageLimitsStep {
     const limits = await this.#definitions.forCaller(identity);
     if (limits.rateLimits.length === 0 && limits.budgets.length === 0) return {};
     const now = this.#runtime.clock.now();
-    const tokens = estimatePromptTokens(prepared.json) + maxOutputTokens(prepared.json, this.#settings.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
+    const prompt = estimatePromptTokens(prepared.json);
+    const output = maxOutputTokens(prepared.json, this.#settings.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
+    const tokens = prompt + output;
     const model = typeof prepared.json?.model === 'string' ? prepared.json.model : undefined;
     const provider = prepared.portkey.provider ?? this.#runtime.settings.defaultProvider;
-    const output = maxOutputTokens(prepared.json, this.#settings.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
-    const usd = limits.budgets.length === 0 ? 0 : worstCaseCost(await this.prices(), provider, model, tokens - output, output);
+    const usd = limits.budgets.length === 0 ? 0 : worstCaseCost(await this.prices(), provider, model, prompt, output);
     const charges = [...planRateLimitCharges(limits.rateLimits, tokens, now), ...planBudgetCharges(limits.budgets, { tokens, usd }, now)];
     const reservation = await reserveCharges(this.#runtime.stores.counters, charges);
     if (!reservation.accepted) {
