@@ -1,10 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createAwsClients } from './aws-clients.ts';
 import { createDnsHostResolver } from '../adapters/node/dns-host-resolver.ts';
 import { createNodeHttpFetch } from '../adapters/node/node-http-fetch.ts';
 import { systemClock } from '../adapters/node/system-clock.ts';
-import { createPowertoolsLogWriteFailureReporter, createPowertoolsRequestLogSink } from '../adapters/aws/powertools-request-log-sink.ts';
+import { createDeferredRequestLogSink } from '../logging/deferred-request-log-sink.ts';
 import { createControlSavedConfigStore } from '../keys/control-saved-config-store.ts';
 import { type RuntimeParts, composeRuntime } from './compose-runtime.ts';
 import { embedderFor } from './create-embedder.ts';
@@ -15,25 +13,17 @@ import { type Environment, readRuntimeOptions } from './read-runtime-options.ts'
 import { readUsageLimitOptions } from './read-usage-limit-options.ts';
 import { createAwsBudgetAlertSink } from './aws-budget-alerts.ts';
 import { GATEWAY_VERSION } from './version.ts';
-
-/** The Powertools instances a Lambda handler shares with its runtime (its middleware adds the Lambda context to the logger). */
-export interface PowertoolsTelemetry {
-  logger: Logger;
-  metrics: Metrics;
-}
+import { LazyPowertoolsTelemetry } from './powertools-telemetry.ts';
 
 /**
  * The AWS composition root, built once per Lambda container. Settings and table names come
  * from the function's environment (docs/INFRA-CONTRACT.md); no custom host may reach private
  * ranges by default. Request logs and metrics go out through Powertools.
  */
-export function createAwsRuntime(env: Environment, overrides: Partial<RuntimeParts> = {}, telemetry?: PowertoolsTelemetry): GatewayRuntime {
+export function createAwsRuntime(env: Environment, overrides: Partial<RuntimeParts> = {}, telemetry = new LazyPowertoolsTelemetry()): GatewayRuntime {
   const options = readRuntimeOptions(env, 'aws', {}, GATEWAY_VERSION);
   const clock = overrides.clock ?? systemClock;
   const aws = overrides.stores !== undefined && overrides.keyVault !== undefined ? undefined : createAwsClients(env, clock);
-  // Powertools reads its service name, namespace and log level from the environment.
-  const logger = telemetry?.logger ?? new Logger();
-  const metrics = telemetry?.metrics ?? new Metrics();
   const stores = overrides.stores ?? aws?.stores;
   const keyVault = overrides.keyVault ?? aws?.keyVault;
   if (stores === undefined || keyVault === undefined) throw new Error('The AWS runtime needs its stores and key vault.');
@@ -47,19 +37,31 @@ export function createAwsRuntime(env: Environment, overrides: Partial<RuntimePar
     random: Math.random,
     hostResolver: createDnsHostResolver(),
     savedConfigs: createControlSavedConfigStore({ control: stores.control, clock }),
-    requestLog: createPowertoolsRequestLogSink({ logger, metrics, logRequests: options.logRequests }),
+    requestLog: createDeferredRequestLogSink(
+      async () => {
+        const [sinks, loaded] = await Promise.all([import('../adapters/aws/powertools-request-log-sink.ts'), telemetry.get()]);
+        return sinks.createPowertoolsRequestLogSink({ ...loaded, logRequests: options.logRequests });
+      },
+      (error) => console.error(JSON.stringify({ level: 'ERROR', message: 'turnpike: the request log sink could not be loaded', error: String(error) })),
+    ),
     requestLogStorage: {
       enabled: requestLogs.store,
       bodies: requestLogs.bodies,
       retentionDays: requestLogs.retentionDays,
-      onWriteFailure: createPowertoolsLogWriteFailureReporter({ logger, metrics }),
+      onWriteFailure: (failure) => {
+        void Promise.all([import('../adapters/aws/powertools-request-log-sink.ts'), telemetry.get()]).then(([sinks, loaded]) =>
+          sinks.createPowertoolsLogWriteFailureReporter(loaded)(failure),
+        );
+      },
     },
     stores,
     keyVault,
     embedder: embedderFor(cache.embedder, env),
     usageLimits: {
       ...readUsageLimitOptions(env),
-      budgetAlerts: createAwsBudgetAlertSink(env, (alert, error) => logger.error('budget alert not sent', { alert: { ...alert }, error: String(error) })),
+      budgetAlerts: createAwsBudgetAlertSink(env, (alert, error) => {
+        void telemetry.get().then(({ logger }) => logger.error('budget alert not sent', { alert: { ...alert }, error: String(error) }));
+      }),
     },
     close: async () => aws?.close(),
     ...overrides,

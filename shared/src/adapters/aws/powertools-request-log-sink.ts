@@ -40,7 +40,7 @@ function upstreamAttempts(record: RequestRecord): { requests: number; errors: nu
  * handler's middleware, the Lambda request id) and CloudWatch metrics in embedded metric
  * format through Powertools Metrics. Service-level metrics carry only the `service`
  * dimension, as the stack's alarms expect (docs/INFRA-CONTRACT.md); per-provider figures go
- * out in a second EMF record with `{service, provider}`. Cost is 0 until prices exist.
+ * out in a second EMF record with `{service, provider}`. Cost is in USD (0 for unpriced models).
  */
 export function createPowertoolsRequestLogSink(options: PowertoolsRequestLogSinkOptions): RequestLogSink {
   const { logger, metrics } = options;
@@ -58,7 +58,7 @@ export function createPowertoolsRequestLogSink(options: PowertoolsRequestLogSink
     if (record.usage !== undefined) {
       metrics.addMetric('InputTokens', MetricUnit.Count, record.usage.promptTokens);
       metrics.addMetric('OutputTokens', MetricUnit.Count, record.usage.completionTokens);
-      metrics.addMetric('Cost', MetricUnit.NoUnit, 0);
+      metrics.addMetric('Cost', MetricUnit.NoUnit, record.cost ?? 0);
     }
     const cacheStatus = record.cacheStatus ?? 'DISABLED';
     if (cacheStatus !== 'DISABLED') {
@@ -80,7 +80,7 @@ export function createPowertoolsRequestLogSink(options: PowertoolsRequestLogSink
     if (record.usage !== undefined) {
       metrics.addMetric('InputTokens', MetricUnit.Count, record.usage.promptTokens);
       metrics.addMetric('OutputTokens', MetricUnit.Count, record.usage.completionTokens);
-      metrics.addMetric('Cost', MetricUnit.NoUnit, 0);
+      metrics.addMetric('Cost', MetricUnit.NoUnit, record.cost ?? 0);
     }
     metrics.publishStoredMetrics();
   }

@@ -72,7 +72,7 @@ describe('Powertools request log sink', () => {
   });
 
   it('emits the service metrics with the service dimension only, then per-provider figures', () => {
-    sink(false).write(record({ cacheStatus: 'MISS' }));
+    sink(false).write(record({ cacheStatus: 'MISS', cost: 0.00042 }));
     expect(lines).toHaveLength(2);
     const [service, provider] = lines;
     expect(emf(service)).toMatchObject({ Namespace: 'Turnpike', Dimensions: [['service']] });
@@ -86,13 +86,13 @@ describe('Powertools request log sink', () => {
       GatewayErrors: 0,
       InputTokens: 12,
       OutputTokens: 30,
-      Cost: 0,
+      Cost: 0.00042,
       CacheHits: 0,
       CacheMisses: 1,
     });
     expect(emf(service)?.Metrics).toContainEqual({ Name: 'RequestLatency', Unit: 'Milliseconds' });
     expect(emf(provider)?.Dimensions).toEqual([['service', 'provider']]);
-    expect(provider).toMatchObject({ provider: 'openai', UpstreamRequests: 2, UpstreamErrors: 1, UpstreamLatency: 210, InputTokens: 12 });
+    expect(provider).toMatchObject({ provider: 'openai', UpstreamRequests: 2, UpstreamErrors: 1, UpstreamLatency: 210, InputTokens: 12, Cost: 0.00042 });
   });
 
   it('counts no upstream call for a cache hit, and counts answers too large to cache', () => {
