@@ -5,7 +5,8 @@ import type { ProcessMemory } from './server-process.ts';
 
 export interface TargetMeasurement {
   name: string;
-  role: 'direct' | 'turnpike' | 'portkey';
+  /** `floor`: a bare node:http proxy, the least any Node.js gateway can add on this machine. */
+  role: 'direct' | 'turnpike' | 'portkey' | 'floor';
   /** Non-streaming, one request at a time. */
   sequential: LatencySummary;
   /** Non-streaming, ten requests in flight. */

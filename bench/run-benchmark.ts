@@ -13,6 +13,7 @@ import { startMockUpstreamProcess } from './mock-upstream-process.ts';
 import { HONO_NODE_SERVER_VERSION, type PortkeyInstall, installPortkeyGateway, startPortkeyGateway } from './portkey-gateway.ts';
 import type { ServerProcess } from './server-process.ts';
 import { startTurnpikeGateway } from './turnpike-gateway.ts';
+import { startBareProxy } from './bare-proxy-process.ts';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DOC_PATH = join(REPO_ROOT, 'docs', 'BENCHMARKS.md');
@@ -78,6 +79,7 @@ async function startGateways(upstreamUrl: string, portkey: PortkeyInstall, proce
   const gateways = [
     { role: 'turnpike', name: 'Turnpike (local server)', start: () => startTurnpikeGateway(REPO_ROOT, CPU_PROFILE_FOLDER) },
     { role: 'portkey', name: `Portkey gateway ${portkey.version}`, start: () => startPortkeyGateway(portkey) },
+    { role: 'floor', name: 'Bare node:http proxy (floor)', start: () => startBareProxy(REPO_ROOT) },
   ] as const;
   const started: BenchTarget[] = [];
   // One at a time: two start-ups at once would slow each other on two cores.

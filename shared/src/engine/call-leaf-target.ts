@@ -13,6 +13,7 @@ import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { RoutingTrace } from './gateway-response-headers.ts';
 import type { PreparedRequest } from './prepare-request.ts';
 import type { EndpointCall } from './messages-endpoint-call.ts';
+import { withPinnedHost } from '../security/pinned-host-addresses.ts';
 
 /** The body a target's provider gets: the caller's JSON with the target's override_params on top. */
 export function applyOverrideParams(json: JsonObject | undefined, overrides: JsonObject | undefined): JsonObject | undefined {
@@ -72,7 +73,8 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
     }
     const apiKey = resolveCredentials(leaf, provider.requiresApiKey, providerId);
     const customHost = leaf.settings.customHost;
-    if (customHost !== undefined) await runtime.hostGuard.assertAllowed(customHost);
+    // The call connects only to the addresses the guard checked (DNS rebinding).
+    const checkedHost = customHost === undefined ? undefined : await runtime.hostGuard.assertAllowed(customHost);
 
     const body = applyOverrideParams(prepared.json, leaf.settings.overrideParams);
     trace.model = typeof body?.model === 'string' ? body.model : undefined;
@@ -112,7 +114,7 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
         trace.retries = retries;
       },
     };
-    const response = await callWithRetries(leaf.settings.retry, retryContext, async (attempt) => {
+    const response = await withPinnedHost(checkedHost, () => callWithRetries(leaf.settings.retry, retryContext, async (attempt) => {
       const linked = attemptSignal(runtime, callerSignal, leaf.settings.requestTimeoutMs);
       try {
         const response = await provider.call({
@@ -135,7 +137,7 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
         if (linked.signal.aborted && reason instanceof GatewayError) throw reason;
         throw error;
       }
-    });
+    }));
     return messages === undefined ? response : messages.convertResponse(response);
   };
 }

@@ -14,6 +14,7 @@ import { readUsageLimitOptions } from './read-usage-limit-options.ts';
 import { createAwsBudgetAlertSink } from './aws-budget-alerts.ts';
 import { GATEWAY_VERSION } from './version.ts';
 import { LazyPowertoolsTelemetry } from './powertools-telemetry.ts';
+import { pinnedAddressesOf } from '../security/pinned-host-addresses.ts';
 
 /**
  * The AWS composition root, built once per Lambda container. Settings and table names come
@@ -32,7 +33,7 @@ export function createAwsRuntime(env: Environment, overrides: Partial<RuntimePar
   return composeRuntime({
     settings: { ...options.settings, cache: cache.settings },
     allowedHosts: options.allowedHosts,
-    fetch: createNodeHttpFetch(),
+    fetch: createNodeHttpFetch({ pinnedAddresses: pinnedAddressesOf }),
     clock,
     random: Math.random,
     hostResolver: createDnsHostResolver(),

@@ -15,6 +15,7 @@ import { readConfigFile } from './read-config-file.ts';
 import { type Environment, readRuntimeOptions } from './read-runtime-options.ts';
 import { readUsageLimitOptions } from './read-usage-limit-options.ts';
 import { GATEWAY_VERSION } from './version.ts';
+import { pinnedAddressesOf } from '../security/pinned-host-addresses.ts';
 
 const DEFAULT_CONFIG_FILE = 'turnpike.config.json';
 
@@ -54,7 +55,7 @@ export async function createLocalRuntime(env: Environment, overrides: Partial<Ru
   return composeRuntime({
     settings: { ...options.settings, cache: cache.settings },
     allowedHosts: options.allowedHosts,
-    fetch: createNodeHttpFetch(),
+    fetch: createNodeHttpFetch({ pinnedAddresses: pinnedAddressesOf }),
     clock,
     random: Math.random,
     hostResolver: createDnsHostResolver(),

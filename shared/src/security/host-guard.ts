@@ -6,8 +6,20 @@ import { classifyIpAddress, type AddressKind } from './ip-ranges.ts';
 
 /** Decides whether the gateway may send a request to a URL a caller gave it (SSRF guard). */
 export interface HostGuard {
-  /** Resolves when the URL may be called; rejects with a GatewayError saying why not. */
-  assertAllowed(url: string): Promise<void>;
+  /**
+   * Resolves when the URL may be called; rejects with a GatewayError saying why not. For a
+   * host name that had to be resolved to be checked, it resolves to the addresses it checked:
+   * the connection must go to one of those (see pinned-host-addresses.ts), or a DNS answer
+   * that changes between check and connect (DNS rebinding) could still reach a private
+   * address. Undefined for IP literals and names the operator allow-listed.
+   */
+  assertAllowed(url: string): Promise<CheckedHost | undefined>;
+}
+
+/** A host name and the addresses the guard found it to resolve to, every one allowed. */
+export interface CheckedHost {
+  hostname: string;
+  addresses: readonly string[];
 }
 
 export interface HostGuardOptions {
@@ -33,8 +45,8 @@ const kindDescriptions: Record<Exclude<AddressKind, 'public'>, string> = {
  * are, or resolve to, anything but public addresses (every resolved address must be public),
  * unless the operator's allow list names the host or its range.
  *
- * The check runs on the addresses the resolver sees now; the HTTP client resolves again
- * when it connects, so a resolver cache shared with the client narrows DNS-rebinding gaps.
+ * The check runs on the addresses the resolver sees now, and returns them so that the call
+ * connects to exactly those (the HTTP client must not resolve the name again).
  *
  * @example
  * const guard = createHostGuard({ allow: ['*.corp.internal', '10.20.0.0/16'], resolver });
@@ -45,7 +57,7 @@ export function createHostGuard(options: HostGuardOptions): HostGuard {
   const allowList = parseHostAllowList(options.allow);
   const resolver = options.resolver;
   return {
-    async assertAllowed(url: string): Promise<void> {
+    async assertAllowed(url: string): Promise<CheckedHost | undefined> {
       const parsed = parseUrl(url);
       const hostname = stripTrailingDot(parsed.hostname);
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
@@ -54,21 +66,23 @@ export function createHostGuard(options: HostGuardOptions): HostGuard {
       if (parsed.username !== '' || parsed.password !== '') {
         throw denied(hostname, 'URLs must not carry credentials');
       }
-      if (allowList.allowsName(hostname)) return;
+      if (allowList.allowsName(hostname)) return undefined;
 
       const literal = parseIpAddress(hostname);
       if (literal !== undefined) {
         assertAddressAllowed(allowList, hostname, literal, 'it is');
-        return;
+        return undefined;
       }
       if (hostname === 'localhost' || hostname.endsWith('.localhost')) {
         throw denied(hostname, 'local host names are not allowed');
       }
-      for (const text of await resolveAll(resolver, hostname)) {
+      const addresses = await resolveAll(resolver, hostname);
+      for (const text of addresses) {
         const address = parseIpAddress(text);
         if (address === undefined) throw denied(hostname, 'it resolves to an unrecognised address');
         assertAddressAllowed(allowList, hostname, address, 'it resolves to');
       }
+      return { hostname, addresses };
     },
   };
 }

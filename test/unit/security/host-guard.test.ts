@@ -32,7 +32,7 @@ const dnsTable: Record<string, string[]> = {
   'v6.corp.internal': ['fd00::5'],
 };
 
-async function refusal(promise: Promise<void>): Promise<GatewayError> {
+async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
   try {
     await promise;
   } catch (error) {
@@ -45,8 +45,11 @@ async function refusal(promise: Promise<void>): Promise<GatewayError> {
 describe('createHostGuard', () => {
   const guard = createHostGuard({ allow: [], resolver: fakeResolver(dnsTable) });
 
-  it('allows a public host name whose every address is public', async () => {
-    await expect(guard.assertAllowed('https://api.example.com/v1/chat/completions')).resolves.toBeUndefined();
+  it('allows a public host name whose every address is public, and returns the addresses it checked for the call to pin', async () => {
+    await expect(guard.assertAllowed('https://api.example.com/v1/chat/completions')).resolves.toEqual({
+      hostname: 'api.example.com',
+      addresses: ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c'],
+    });
   });
 
   it('allows public IP literals, including documentation ranges', async () => {
@@ -239,8 +242,8 @@ describe('createHostGuard with an allow list', () => {
 
   it('allows a name whose addresses all sit in allowed ranges', async () => {
     const rangeGuard = createHostGuard({ allow: ['10.20.0.0/16', 'fd00::5'], resolver });
-    await expect(rangeGuard.assertAllowed('http://llm.corp.internal/')).resolves.toBeUndefined();
-    await expect(rangeGuard.assertAllowed('http://v6.corp.internal/')).resolves.toBeUndefined();
+    await expect(rangeGuard.assertAllowed('http://llm.corp.internal/')).resolves.toEqual({ hostname: 'llm.corp.internal', addresses: ['10.20.1.5'] });
+    await expect(rangeGuard.assertAllowed('http://v6.corp.internal/')).resolves.toEqual({ hostname: 'v6.corp.internal', addresses: ['fd00::5'] });
     expect((await refusal(rangeGuard.assertAllowed('http://gpu.corp.internal/'))).code).toBe('host_not_allowed');
   });
 

@@ -1,5 +1,7 @@
 import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { IncomingMessageResponse, type ResponseBodySource } from './incoming-message-response.ts';
@@ -14,6 +16,12 @@ export interface NodeHttpFetchOptions {
   idleTimeoutMs?: number;
   /** Used for what this transport does not do itself (redirects to follow, streamed or form bodies). @default globalThis.fetch */
   fallback?: NodeHttpFetch;
+  /**
+   * The addresses a host name is pinned to for the current call (a caller-supplied host the
+   * SSRF guard checked): connections to it go to those addresses without a new DNS look-up,
+   * over pools of their own. @default nothing pinned
+   */
+  pinnedAddresses?: (hostname: string) => readonly string[] | undefined;
 }
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
@@ -78,6 +86,33 @@ function decoders(contentEncoding: string | undefined): Readable[] | undefined {
   return chain;
 }
 
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** A `lookup` for node:net that answers with the pinned addresses only, as `dns.lookup` would shape them. */
+function pinnedLookup(addresses: readonly string[]) {
+  const answers: LookupAddress[] = addresses.map((address) => ({ address, family: isIP(address) === 6 ? 6 : 4 }));
+  return (_hostname: string, options: { all?: boolean; family?: number | string } | number, callback: LookupCallback): void => {
+    const wanted = typeof options === 'object' ? Number(options.family ?? 0) : options;
+    const usable = wanted === 4 || wanted === 6 ? answers.filter((answer) => answer.family === wanted) : answers;
+    const first = usable[0];
+    if (first === undefined) {
+      callback(codedError('No pinned address of the requested family.', 'ENOTFOUND'), '');
+      return;
+    }
+    if (typeof options === 'object' && options.all === true) callback(null, usable);
+    else callback(null, first.address, first.family);
+  };
+}
+
+/** A form, blob or search-params body as the bytes and content type fetch would send. */
+async function serializedBody(init: RequestInit): Promise<RequestInit> {
+  const encoded = new Response(init.body);
+  const headers = new Headers(init.headers);
+  const contentType = encoded.headers.get('content-type');
+  if (contentType !== null && !headers.has('content-type')) headers.set('content-type', contentType);
+  return { ...init, headers, body: new Uint8Array(await encoded.arrayBuffer()) };
+}
+
 function parseUrl(text: string): URL | null {
   try {
     return new URL(text);
@@ -126,11 +161,24 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHtt
   const agentOptions = { keepAlive: true, timeout: keepAliveMs };
   const httpAgent = new HttpAgent(agentOptions);
   const httpsAgent = new HttpsAgent(agentOptions);
+  // Pinned connections never share a pool with unpinned ones to the same name, whose
+  // addresses came from a DNS answer nobody checked.
+  const pinnedHttpAgent = new HttpAgent(agentOptions);
+  const pinnedHttpsAgent = new HttpsAgent(agentOptions);
 
-  return function nodeHttpFetch(input, init = {}) {
+  return function nodeHttpFetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
     const url = typeof input === 'string' ? parseUrl(input) : input instanceof URL ? input : null;
     const body = bodyBytes(init.body);
     const redirect = init.redirect ?? 'follow';
+    const pinned = url === null ? undefined : options.pinnedAddresses?.(url.hostname);
+    if (pinned !== undefined && url !== null) {
+      // The fallback would resolve the name again: a pinned call stays on this transport.
+      if (body === 'unsupported') {
+        if (init.body instanceof ReadableStream) return Promise.reject(fetchFailed(new Error('A pinned host cannot take a streamed body.')));
+        return serializedBody(init).then((serialized) => nodeHttpFetch(url, serialized));
+      }
+      if (redirect === 'follow') return Promise.reject(fetchFailed(new Error('Redirects from a caller-supplied host are not followed.')));
+    }
     if (
       url === null ||
       (url.protocol !== 'http:' && url.protocol !== 'https:') ||
@@ -161,8 +209,9 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHtt
       port: url.port === '' ? undefined : Number(url.port),
       path: `${url.pathname}${url.search}`,
       headers,
-      agent: secure ? httpsAgent : httpAgent,
+      agent: pinned === undefined ? (secure ? httpsAgent : httpAgent) : secure ? pinnedHttpsAgent : pinnedHttpAgent,
       timeout: idleTimeoutMs,
+      ...(pinned === undefined ? {} : { lookup: pinnedLookup(pinned) }),
     };
     const send = secure ? httpsRequest : httpRequest;
 
