@@ -31,6 +31,9 @@ export interface IssuedApiKey {
   secret: string;
 }
 
+// Changes that can land on the old item while a rotation finishes; each is merged in turn.
+const MAX_ROTATION_MERGES = 5;
+
 interface StoredApiKey {
   record: ApiKeyRecord;
   item: ControlItem;
@@ -133,14 +136,17 @@ export async function revokeApiKey(stores: AccessStores, id: string): Promise<Ap
 /**
  * Give a key a new secret; the old one stops working at once here and within the cache bound
  * on warm gateways. Order: new hash item, then the pointer (conditional, so two rotations
- * cannot both win), then the old hash item is deleted.
+ * cannot both win), then the old hash item is deleted only if nobody changed it since it was
+ * read. A PATCH or revocation that landed on the old item meanwhile is carried over to the
+ * new one first, so a rotation never undoes a concurrent change (a lost revocation above all).
  */
 export async function rotateApiKey(stores: AccessStores, id: string): Promise<IssuedApiKey | undefined> {
   const stored = await readById(stores, id);
   if (stored === undefined) return undefined;
   const generated = generateGatewayKey();
-  const record: ApiKeyRecord = { ...stored.record, displayPrefix: generated.displayPrefix, rotatedAt: stores.clock.now() };
-  const item = await stores.control.putIfAbsent({ kind: ACCESS_KINDS.apiKey, id: generated.hash, data: recordToData(record) });
+  const rotation = { displayPrefix: generated.displayPrefix, rotatedAt: stores.clock.now() };
+  let record: ApiKeyRecord = { ...stored.record, ...rotation };
+  let item = await stores.control.putIfAbsent({ kind: ACCESS_KINDS.apiKey, id: generated.hash, data: recordToData(record) });
   if (item === undefined) return undefined;
   const pointer = await stores.control.putIfVersion(
     { kind: ACCESS_KINDS.apiKeyId, id, data: { hash: generated.hash } },
@@ -150,7 +156,25 @@ export async function rotateApiKey(stores: AccessStores, id: string): Promise<Is
     await stores.control.delete(ACCESS_KINDS.apiKey, generated.hash);
     return undefined;
   }
-  await stores.control.delete(ACCESS_KINDS.apiKey, stored.item.id);
+  let old: ControlItem | undefined = stored.item;
+  for (let round = 0; old !== undefined && round < MAX_ROTATION_MERGES; round++) {
+    if (await stores.control.delete(ACCESS_KINDS.apiKey, old.id, old.version)) break;
+    // The old item changed (or went) after it was read: carry its latest record over.
+    old = await stores.control.get(ACCESS_KINDS.apiKey, stored.item.id);
+    const changed = old === undefined ? undefined : parseApiKeyRecord(old.data);
+    if (old === undefined || changed === undefined) break;
+    record = { ...changed, ...rotation };
+    const merged = await stores.control.putIfVersion({ kind: ACCESS_KINDS.apiKey, id: generated.hash, data: recordToData(record) }, item.version);
+    // Only this rotation writes the new item before it is returned, so a miss means it is gone.
+    if (merged === undefined) return undefined;
+    item = merged;
+  }
+  // A delete of the key meanwhile removed the pointer: the new secret must not go on working.
+  const current = await stores.control.get(ACCESS_KINDS.apiKeyId, id);
+  if (current?.data.hash !== generated.hash) {
+    await stores.control.delete(ACCESS_KINDS.apiKey, generated.hash);
+    return undefined;
+  }
   return { record, secret: generated.secret };
 }
 

@@ -23,6 +23,28 @@ function parseVersion(data: JsonObject): SavedConfigVersion | undefined {
 }
 
 /**
+ * A version item with no head pointing at it is left by a save that stopped between its two
+ * writes (or a delete that stopped midway). Older than this, no save can still be about to
+ * write its head, so the next save may take its number over.
+ */
+export const ORPHAN_VERSION_AFTER_MS = 60_000;
+
+/** Write version `version`, taking over an orphan of that number; undefined when a live writer holds it. */
+async function writeVersionItem(stores: AccessStores, id: string, version: number, data: JsonObject) {
+  const fresh = await stores.control.putIfAbsent({ kind: ACCESS_KINDS.configVersion, id: configVersionId(id, version), data });
+  if (fresh !== undefined) return fresh;
+  const [existing, head] = await Promise.all([
+    stores.control.get(ACCESS_KINDS.configVersion, configVersionId(id, version)),
+    stores.control.get(ACCESS_KINDS.config, id),
+  ]);
+  const latest = head === undefined ? 0 : (parseSavedConfigRecord(head.data)?.latestVersion ?? 0);
+  const createdAt = existing?.data.createdAt;
+  const orphan = existing !== undefined && latest < version && typeof createdAt === 'number' && createdAt <= stores.clock.now() - ORPHAN_VERSION_AFTER_MS;
+  if (!orphan) return undefined;
+  return stores.control.putIfVersion({ kind: ACCESS_KINDS.configVersion, id: existing.id, data }, existing.version);
+}
+
+/**
  * Store `config` as the next version of saved config `id` and make it current (the gateway's
  * `x-portkey-config: <id>` serves it within its cache bound). The caller validates the Config
  * first (validateGatewayConfig). Undefined when another writer saved a version meanwhile:
@@ -32,11 +54,7 @@ export async function saveConfigVersion(stores: AccessStores, id: string, config
   const current = await stores.control.get(ACCESS_KINDS.config, id);
   const record = current === undefined ? undefined : parseSavedConfigRecord(current.data);
   const version = (record?.latestVersion ?? 0) + 1;
-  const versionItem = await stores.control.putIfAbsent({
-    kind: ACCESS_KINDS.configVersion,
-    id: configVersionId(id, version),
-    data: { version, config, createdAt: stores.clock.now() },
-  });
+  const versionItem = await writeVersionItem(stores, id, version, { version, config, createdAt: stores.clock.now() });
   if (versionItem === undefined) return undefined;
   const next: SavedConfigRecord = {
     id,
@@ -90,14 +108,17 @@ export async function rollbackConfig(stores: AccessStores, id: string, version: 
   return written === undefined ? undefined : parseSavedConfigRecord(written.data);
 }
 
-/** Delete a saved config and its versions; false when it did not exist. */
+/**
+ * Delete a saved config and its versions; false when it did not exist. Versions go first: a
+ * delete that stops midway leaves the config whole and served (its head holds the current
+ * Config), and deleting again finishes the job, instead of leaving versions with no head.
+ */
 export async function deleteConfig(stores: AccessStores, id: string): Promise<boolean> {
-  const deleted = await stores.control.delete(ACCESS_KINDS.config, id);
   let cursor: string | undefined;
   do {
     const page = await stores.control.list(ACCESS_KINDS.configVersion, { idPrefix: `${id}#`, limit: 200, cursor });
     for (const item of page.items) await stores.control.delete(ACCESS_KINDS.configVersion, item.id);
     cursor = page.cursor;
   } while (cursor !== undefined);
-  return deleted;
+  return stores.control.delete(ACCESS_KINDS.config, id);
 }
