@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createDeferredRequestLogSink } from '../../../shared/src/logging/deferred-request-log-sink.ts';
-import type { RequestLogSink, RequestRecord } from '../../../shared/src/ports/request-log-sink.ts';
+import type { RequestLogSink } from '../../../shared/src/ports/request-log-sink.ts';
+import { requestRecord } from '../../support/request-record.ts';
 
-const record = (traceId: string): RequestRecord => ({
-  traceId,
-  method: 'POST',
-  path: '/v1/chat/completions',
-  endpoint: 'chatComplete',
-  provider: 'openai',
-  model: 'gpt-4o-mini',
-  status: 200,
-  stream: false,
-  startedAt: 1_700_000_000_000,
-  latencyMs: 5,
-  firstByteMs: 4,
-  retryAttempts: 0,
-  lastUsedOptionIndex: undefined,
-  usage: undefined,
-  errorCode: undefined,
-  errorMessage: undefined,
-  metadata: {},
-});
+const record = (traceId: string) => requestRecord({ traceId });
 
 function recordingSink() {
   const written: string[] = [];

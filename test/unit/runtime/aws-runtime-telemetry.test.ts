@@ -3,14 +3,11 @@ import type { GatewayStores } from '../../../shared/src/engine/gateway-runtime.t
 import type { KeyVault } from '../../../shared/src/ports/key-vault.ts';
 import { createAwsRuntime } from '../../../shared/src/runtime/aws.ts';
 import { LazyPowertoolsTelemetry } from '../../../shared/src/runtime/powertools-telemetry.ts';
+import { captureStdoutJsonLines, requestRecord } from '../../support/request-record.ts';
 
 let lines: Record<string, unknown>[];
 beforeEach(() => {
-  lines = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    for (const text of String(chunk).split('\n')) if (text.trim() !== '') lines.push(JSON.parse(text) as Record<string, unknown>);
-    return true;
-  });
+  lines = captureStdoutJsonLines();
   // Powertools reads these from the process environment, as on Lambda.
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'turnpike-gateway');
   vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'Turnpike');
@@ -31,26 +28,7 @@ describe('AWS runtime telemetry', () => {
     const runtime = createAwsRuntime(env, { stores: unused as GatewayStores, keyVault: unused as KeyVault }, telemetry);
     expect(get).not.toHaveBeenCalled();
     telemetry.setInvocationContext({ awsRequestId: 'req-9', functionName: 'gw', functionVersion: '1', invokedFunctionArn: 'arn', memoryLimitInMB: '512' } as never);
-    runtime.requestLog.write({
-      traceId: 'trace-1',
-      method: 'POST',
-      path: '/v1/chat/completions',
-      endpoint: 'chatComplete',
-      provider: 'openai',
-      model: 'gpt-4o-mini',
-      status: 200,
-      stream: false,
-      startedAt: 0,
-      latencyMs: 12,
-      firstByteMs: 10,
-      retryAttempts: 0,
-      lastUsedOptionIndex: undefined,
-      usage: { promptTokens: 3, completionTokens: 4, totalTokens: 7 },
-      errorCode: undefined,
-      errorMessage: undefined,
-      metadata: {},
-      cost: 0.5,
-    });
+    runtime.requestLog.write(requestRecord({ usage: { promptTokens: 3, completionTokens: 4, totalTokens: 7 }, cost: 0.5 }));
     await runtime.requestLog.flush?.();
     expect(get).toHaveBeenCalled();
     const request = lines.find((line) => line.message === 'request');

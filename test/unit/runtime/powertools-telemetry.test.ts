@@ -1,13 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LazyPowertoolsTelemetry, type LambdaInvocationContext } from '../../../shared/src/runtime/powertools-telemetry.ts';
+import { captureStdoutJsonLines } from '../../support/request-record.ts';
 
 let lines: Record<string, unknown>[];
 beforeEach(() => {
-  lines = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    for (const text of String(chunk).split('\n')) if (text.trim() !== '') lines.push(JSON.parse(text) as Record<string, unknown>);
-    return true;
-  });
+  lines = captureStdoutJsonLines();
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'turnpike-gateway');
 });
 afterEach(() => {
