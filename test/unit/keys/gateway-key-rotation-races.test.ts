@@ -62,13 +62,13 @@ describe('rotating a gateway key while it changes', () => {
 
   it('keeps a settings change that landed on the old item during the rotation', async () => {
     const plain: AccessStores = { control, vault: createInMemoryKeyVault(), clock };
-    const { record } = await createApiKey(plain, { workspaceId: 'ws', name: 'race-patch' });
+    const { record, secret } = await createApiKey(plain, { workspaceId: 'ws', name: 'race-patch' });
+    // A PATCH that read the key before the pointer moved writes the old item after it moved.
+    const staleRead = await control.get('api-key', hashGatewayKey(secret));
     const rotated = await rotateApiKey(
       storesWithRace(async () => {
-        // updateApiKey follows the pointer, now at the new item; write the old one as a PATCH that read early would.
-        const oldPointerHash = (await control.list('api-key', {})).items.find((item) => item.data.id === record.id && item.data.name === 'race-patch');
-        if (oldPointerHash === undefined) throw new Error('no old item');
-        await control.putIfVersion({ kind: 'api-key', id: oldPointerHash.id, data: { ...oldPointerHash.data, name: 'renamed' } }, oldPointerHash.version);
+        if (staleRead === undefined) throw new Error('no item');
+        await control.putIfVersion({ kind: 'api-key', id: staleRead.id, data: { ...staleRead.data, name: 'renamed' } }, staleRead.version);
       }),
       record.id,
     );
