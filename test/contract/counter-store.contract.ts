@@ -151,6 +151,16 @@ export function describeCounterStoreContract(name: string, createStore: CounterS
         expect(await store.get(key)).toBe(2);
       });
 
+      it('releases a slot whose amount has more digits than a float keeps', async () => {
+        const { store, key, inAnHour } = setup();
+        await store.add(key, 0.1, { expiresAt: inAnHour, holdSlot: slotA });
+        const { holds } = await store.add(key, 1e-19, { expiresAt: inAnHour, holdSlot: slotA });
+        const observed = holds?.[0];
+        if (observed === undefined) throw new Error('slot A missing');
+        expect(await store.releaseHold(key, observed)).toBe(true);
+        expect(await store.getStates([key])).toEqual(new Map([[key, { value: 0, holds: [] }]]));
+      });
+
       it('releases a slot that holds 0 without changing the value', async () => {
         const { store, key, inAnHour } = setup();
         await store.add(key, 0.3, { expiresAt: inAnHour, holdSlot: slotA });
