@@ -92,7 +92,7 @@ describe('a virtual key with a budget', () => {
     expect(refusal?.status).toBe(429);
     expect(refusal?.code).toBe('budget_exceeded');
     expect(refusal?.param).toBe('vk-small');
-    expect(refusal?.headers.get('x-turnpike-budget-id')).toBe('vk-small');
+    expect(refusal?.headers?.get('x-turnpike-budget-id')).toBe('vk-small');
 
     const records = await gateway.waitForRecords(before + served + 1);
     const costs = records.slice(before).filter((entry) => entry.status === 200).map((entry) => entry.cost ?? 0);
