@@ -4,7 +4,7 @@ import { planBudgetCharges } from '../budgets/plan-budget-charges.ts';
 import { DEFAULT_RESERVATION_LEASE_SECONDS } from '../budgets/reservation-hold.ts';
 import { type Reservation, reserveCharges } from '../budgets/reserve-charges.ts';
 import { type ActualUse, settleCharges } from '../budgets/settle-charges.ts';
-import { StaleHoldSweeper } from '../budgets/stale-hold-sweeper.ts';
+import type { StaleHold, StaleHoldSweeper } from '../budgets/stale-hold-sweeper.ts';
 import type { JsonObject } from '../core/json.ts';
 import type { Usage } from '../core/usage.ts';
 import type { CallerIdentity } from '../keys/access-records.ts';
@@ -18,7 +18,6 @@ import { type RateLimitState, rateLimitHeaders, secondsUntilWindowEnd } from '..
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import { LimitDefinitions } from './limit-definitions.ts';
 import type { PreparedRequest } from './prepare-request.ts';
-import { usageReport } from './usage-report.ts';
 
 /** Operator settings of cost, budgets and rate limits; every field has a default. */
 export interface UsageLimitSettings {
@@ -72,7 +71,7 @@ export class UsageLimitsStep {
   readonly #runtime: GatewayRuntime;
   readonly #settings: UsageLimitSettings;
   readonly #definitions: LimitDefinitions;
-  readonly #sweeper: StaleHoldSweeper;
+  #sweeper: Promise<StaleHoldSweeper> | undefined;
   readonly #admitted = new WeakMap<PreparedRequest, CounterCharge[]>();
   readonly #pending = new Set<Promise<void>>();
   #prices: Promise<PriceTable> | undefined;
@@ -81,7 +80,6 @@ export class UsageLimitsStep {
     this.#runtime = runtime;
     this.#settings = settings;
     this.#definitions = new LimitDefinitions(runtime.stores.control, () => runtime.clock.now(), runtime.settings.authCacheTtlMs ?? 5_000);
-    this.#sweeper = new StaleHoldSweeper(runtime.stores.counters);
   }
 
   /** The shipped prices with the operator's override on top, loaded once on first use. */
@@ -101,11 +99,18 @@ export class UsageLimitsStep {
     void tracked.finally(() => this.#pending.delete(tracked));
   }
 
+  /** Release stale hold slots; the sweeper's code is loaded the first time a container meets one. */
+  #release(stale: readonly StaleHold[]): Promise<void> {
+    const counters = this.#runtime.stores.counters;
+    this.#sweeper ??= import('../budgets/stale-hold-sweeper.ts').then(({ StaleHoldSweeper }) => new StaleHoldSweeper(counters));
+    return this.#sweeper.then((sweeper) => sweeper.release(stale));
+  }
+
   /** Reserve `charges`, releasing stale hold slots (at once when they block, else in the background). */
   async #reserve(charges: readonly CounterCharge[], nowMs: number): Promise<Reservation> {
     const leaseSeconds = this.#settings.reservationLeaseSeconds ?? DEFAULT_RESERVATION_LEASE_SECONDS;
-    const reservation = await reserveCharges(this.#runtime.stores.counters, charges, { nowMs, leaseSeconds, release: (stale) => this.#sweeper.release(stale) });
-    if (reservation.stale.length > 0) this.#track(this.#sweeper.release(reservation.stale));
+    const reservation = await reserveCharges(this.#runtime.stores.counters, charges, { nowMs, leaseSeconds, release: (stale) => this.#release(stale) });
+    if (reservation.stale.length > 0) this.#track(this.#release(reservation.stale));
     return reservation;
   }
 
@@ -212,9 +217,9 @@ export class UsageLimitsStep {
     );
   }
 
-  /** The caller's own budgets and rate limits with their use, for `GET /v1/usage`. */
+  /** The caller's own budgets and rate limits with their use, for `GET /v1/usage` (its code is loaded on the first such call). */
   async report(identity: CallerIdentity): Promise<JsonObject> {
-    const limits = await this.#definitions.forCaller(identity);
+    const [limits, { usageReport }] = await Promise.all([this.#definitions.forCaller(identity), import('./usage-report.ts')]);
     return usageReport(this.#runtime.stores.counters, identity, limits, this.#runtime.clock.now());
   }
 

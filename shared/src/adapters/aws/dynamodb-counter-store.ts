@@ -170,6 +170,9 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
     checkAmount(amount);
     const { holdSlot } = addOptions;
     if (holdSlot !== undefined) holdName(holdSlot);
+    // Holds are part of the answer only when the add was held.
+    const answer = (accepted: boolean, value: number, holds: () => CounterHold[]): CounterAddResult =>
+      holdSlot === undefined ? { accepted, value } : { accepted, value, holds: holds() };
     for (let round = 0; round < MAX_ADD_ROUNDS; round++) {
       const nowSeconds = epochSeconds(clock);
       const outcome = await tryAdd(key, amount, addOptions, nowSeconds);
@@ -177,15 +180,11 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
       // DynamoDB returns the refused item; dynalite does not, so read it.
       const item = outcome.refused ?? (await read(key));
       const current = valueOf(item, nowSeconds);
-      if (item !== undefined && current !== undefined) {
-        return holdSlot === undefined ? { accepted: false, value: current } : { accepted: false, value: current, holds: holdsOf(item) };
-      }
+      if (item !== undefined && current !== undefined) return answer(false, current, () => holdsOf(item));
       // Absent or expired: a refusal of a fresh counter means the amount alone exceeds the ceiling.
-      if (addOptions.ceiling !== undefined && amount > addOptions.ceiling) {
-        return holdSlot === undefined ? { accepted: false, value: 0 } : { accepted: false, value: 0, holds: [] };
-      }
+      if (addOptions.ceiling !== undefined && amount > addOptions.ceiling) return answer(false, 0, () => []);
       if (await tryStart(key, amount, addOptions, nowSeconds)) {
-        return holdSlot === undefined ? { accepted: true, value: amount } : { accepted: true, value: amount, holds: [{ slot: holdSlot, amount, exact: String(amount) }] };
+        return answer(true, amount, () => (holdSlot === undefined ? [] : [{ slot: holdSlot, amount, exact: String(amount) }]));
       }
     }
     throw new Error(`The counter ${key} kept changing under a conditional add.`);
