@@ -1,6 +1,7 @@
 import type { LatencySummary } from './latency-statistics.ts';
 import type { CacheMeasurement } from './measure-cache.ts';
 import type { RequestLoggingMeasurement } from './measure-request-logging.ts';
+import type { UsageLimitsMeasurement } from './measure-usage-limits.ts';
 import type { ProcessMemory } from './server-process.ts';
 
 export interface TargetMeasurement {
@@ -34,6 +35,8 @@ export interface BenchmarkResults {
   cache?: CacheMeasurement | undefined;
   /** Turnpike with its stored request log on and off; absent when it was not measured. */
   requestLogging?: RequestLoggingMeasurement | undefined;
+  /** Turnpike through a gateway key with a budget and a rate limit, and one without; absent when it was not measured. */
+  usageLimits?: UsageLimitsMeasurement | undefined;
 }
 
 /** The issue's targets, in one place so the report and the docs agree. */
@@ -44,6 +47,7 @@ export const BENCHMARK_TARGETS = {
   gatewayBundleKilobytes: 150,
   cacheHitP50Ms: 2,
   requestLogAddedP50Ms: 0.2,
+  usageLimitsAddedP50Ms: 2,
 } as const;
 
 export interface TargetCheck {
@@ -125,6 +129,15 @@ export function checkTargets(results: BenchmarkResults): TargetCheck[] {
       met: added <= BENCHMARK_TARGETS.requestLogAddedP50Ms,
     });
   }
+  if (results.usageLimits !== undefined) {
+    const added = results.usageLimits.on.p50 - results.usageLimits.off.p50;
+    checks.push({
+      target: 'Added by budgets and rate limits, p50, concurrency 1, local server',
+      goal: `≤ ${BENCHMARK_TARGETS.usageLimitsAddedP50Ms} ms`,
+      measured: signedMilliseconds(added),
+      met: added <= BENCHMARK_TARGETS.usageLimitsAddedP50Ms,
+    });
+  }
   return checks;
 }
 
@@ -199,6 +212,19 @@ export function renderBenchmarkReport(results: BenchmarkResults): string {
           ],
         );
 
+  const limits = results.usageLimits;
+  const limitsTable =
+    limits === undefined
+      ? ''
+      : table(
+          ['Budgets and rate limits (Turnpike, concurrency 1)', 'p50', 'p99'],
+          [
+            ['Key with a USD budget and a requests and tokens per minute limit: three counters reserved, then settled', milliseconds(limits.on.p50), milliseconds(limits.on.p99)],
+            ['Key without limits, same server', milliseconds(limits.off.p50), milliseconds(limits.off.p99)],
+            ['Added by budgets and rate limits', signedMilliseconds(limits.on.p50 - limits.off.p50), signedMilliseconds(limits.on.p99 - limits.off.p99)],
+          ],
+        );
+
   const checks = table(
     ['Target', 'Goal', 'Measured', 'Met'],
     checkTargets(results).map((check) => [check.target, check.goal, check.measured, check.met === undefined ? '—' : check.met ? 'yes' : '**no**']),
@@ -220,6 +246,7 @@ export function renderBenchmarkReport(results: BenchmarkResults): string {
     '',
     ...(cacheTable === '' ? [] : [cacheTable, '']),
     ...(loggingTable === '' ? [] : [loggingTable, '']),
+    ...(limitsTable === '' ? [] : [limitsTable, '']),
     checks,
   ].join('\n');
 }

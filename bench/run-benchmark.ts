@@ -9,6 +9,7 @@ import { type LoadResult, type LoadTarget, createKeepAliveAgent } from './load-g
 import { type CacheMeasurement, measureCache } from './measure-cache.ts';
 import { type RequestLoggingMeasurement, measureRequestLogging } from './measure-request-logging.ts';
 import { type Scenario, checkTarget, measureScenario, warmUp } from './measure-scenarios.ts';
+import { type UsageLimitsMeasurement, benchAdminToken, createBenchKeys, measureUsageLimits } from './measure-usage-limits.ts';
 import { startMockUpstreamProcess } from './mock-upstream-process.ts';
 import { HONO_NODE_SERVER_VERSION, type PortkeyInstall, installPortkeyGateway, startPortkeyGateway } from './portkey-gateway.ts';
 import type { ServerProcess } from './server-process.ts';
@@ -156,6 +157,44 @@ async function measureTurnpikeRequestLogging(targets: readonly BenchTarget[], up
   }
 }
 
+/**
+ * Budgets and rate limits: a third Turnpike server (its own, so the keys and counters it
+ * creates do not touch the others), called through a gateway key with a USD budget and a
+ * rate limit and through one without, in interleaved rounds; undefined when Turnpike is not running.
+ */
+async function measureTurnpikeUsageLimits(targets: readonly BenchTarget[], upstreamUrl: string, failures: string[]): Promise<UsageLimitsMeasurement | undefined> {
+  const turnpike = targets.find((target) => target.role === 'turnpike');
+  if (turnpike === undefined) return undefined;
+  log('measuring budgets and rate limits');
+  let server: ServerProcess | undefined;
+  const loads: LoadTarget[] = [];
+  try {
+    const token = benchAdminToken();
+    const started = await startTurnpikeGateway(REPO_ROOT, undefined, { TURNPIKE_ADMIN_TOKEN: token });
+    server = started;
+    const keys = await createBenchKeys(started, token);
+    const withKey = (name: string, secret: string): LoadTarget => {
+      const load = gatewayLoadTarget(`${turnpike.load.name}, ${name}`, started.url, upstreamUrl);
+      const keyed = { ...load, headers: { ...load.headers, 'x-portkey-api-key': secret } };
+      loads.push(keyed);
+      return keyed;
+    };
+    const limited = withKey('budget and rate limit', keys.limited);
+    const unlimited = withKey('no limits', keys.unlimited);
+    for (const load of loads) {
+      await checkTarget(load);
+      await warmUp(load, WARM_UP);
+    }
+    return await measureUsageLimits(limited, unlimited, REQUESTS, ROUNDS);
+  } catch (error) {
+    failures.push(`budgets and rate limits: ${(error as Error).message}`);
+    return undefined;
+  } finally {
+    for (const load of loads) load.agent.destroy();
+    await server?.stop();
+  }
+}
+
 function machineFacts(): BenchmarkResults['machine'] {
   return {
     cpus: cpus().length,
@@ -200,6 +239,7 @@ async function main(): Promise<void> {
     for (const target of targets) measurements.push(await summarizeTarget(target, results));
     const cache = await measureTurnpikeCache(targets, failures);
     const requestLogging = await measureTurnpikeRequestLogging(targets, upstream.url, failures);
+    const usageLimits = await measureTurnpikeUsageLimits(targets, upstream.url, failures);
     for (const load of loads) load.agent.destroy();
 
     const benchmark: BenchmarkResults = {
@@ -213,6 +253,7 @@ async function main(): Promise<void> {
       gatewayBundle,
       cache,
       requestLogging,
+      usageLimits,
     };
     const report = renderBenchmarkReport(benchmark);
     console.log(report);

@@ -24,6 +24,9 @@ const VIRTUAL_KEY_COLUMNS: readonly Column[] = [
 const SECRET_NOTE =
   'The secret is read from stdin or a variable, never from an argument (shell history). For Bedrock it is a JSON object as text: {"aws_access_key_id","aws_secret_access_key",...}.';
 
+const BUDGET_NOTE =
+  '--budget-id names a budget (turnpike budgets set) that every request through this virtual key reserves on, besides the caller\'s own; over it, that target answers 429 budget_exceeded.';
+
 /** A status change or removal of one virtual key: `POST …/{id}/{action}`. */
 function statusCommand(action: 'disable' | 'enable', summary: string): CommandSpec {
   return {
@@ -44,10 +47,11 @@ export const VIRTUAL_KEY_COMMANDS: readonly CommandSpec[] = [
     action: 'add',
     summary: 'Store a provider secret under a slug callers can use',
     arguments: [],
-    options: ['id', 'workspace', 'name', 'provider', 'secret-stdin', 'secret-env', 'allowed-models', 'option'],
+    options: ['id', 'workspace', 'name', 'provider', 'secret-stdin', 'secret-env', 'allowed-models', 'option', 'budget-id'],
     required: ['id', 'workspace', 'name', 'provider'],
     notes: [
       SECRET_NOTE,
+      BUDGET_NOTE,
       'Example: turnpike virtual-keys add --id openai-prod --workspace team-a --name "OpenAI prod" --provider openai --secret-env OPENAI_API_KEY',
     ],
     async run({ values, client, output, io }) {
@@ -59,6 +63,7 @@ export const VIRTUAL_KEY_COMMANDS: readonly CommandSpec[] = [
         secret: await readSecret(values, io),
         allowed_models: listOption(values, 'allowed-models'),
         options: keyValueOption(values, 'option'),
+        budget_id: stringOption(values, 'budget-id'),
       });
       output.record(await client.send({ method: 'POST', path: VIRTUAL_KEYS, body }));
     },
@@ -87,15 +92,16 @@ export const VIRTUAL_KEY_COMMANDS: readonly CommandSpec[] = [
   {
     resource: 'virtual-keys',
     action: 'update',
-    summary: 'Change a virtual key\'s name, allowed models or provider options (not its secret)',
+    summary: 'Change a virtual key\'s name, allowed models, provider options or budget (not its secret)',
     arguments: ['ID'],
-    options: ['name', 'allowed-models', 'option'],
-    notes: ['--allowed-models and --option replace the whole list or map. Use "rotate" to change the secret.'],
+    options: ['name', 'allowed-models', 'option', 'budget-id'],
+    notes: ['--allowed-models and --option replace the whole list or map. Use "rotate" to change the secret.', BUDGET_NOTE],
     async run({ args: [id = ''], values, client, output }) {
       const body = definedFields({
         name: stringOption(values, 'name'),
         allowed_models: listOption(values, 'allowed-models'),
         options: keyValueOption(values, 'option'),
+        budget_id: stringOption(values, 'budget-id'),
       });
       if (Object.keys(body).length === 0) throw new UsageError('virtual-keys update: give at least one field to change');
       output.record(await client.send({ method: 'PATCH', path: resourcePath(VIRTUAL_KEYS, id), body }));

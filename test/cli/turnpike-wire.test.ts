@@ -71,7 +71,7 @@ describe('turnpike against a recording server', { timeout: 30_000 }, () => {
 
   it('reads a virtual key secret from stdin and never echoes it', async () => {
     const run = await runTurnpike(
-      ['virtual-keys', 'add', '--id', 'openai-prod', '--workspace', 'w', '--name', 'OpenAI', '--provider', 'openai', '--secret-stdin', '--allowed-models', 'gpt-4o,gpt-4o-mini', '--option', 'organization=org-1'],
+      ['virtual-keys', 'add', '--id', 'openai-prod', '--workspace', 'w', '--name', 'OpenAI', '--provider', 'openai', '--secret-stdin', '--allowed-models', 'gpt-4o,gpt-4o-mini', '--option', 'organization=org-1', '--budget-id', 'team-a'],
       { env: env(), stdin: 'sk-from-stdin\n' },
     );
     expect(run.code).toBe(0);
@@ -83,6 +83,7 @@ describe('turnpike against a recording server', { timeout: 30_000 }, () => {
       secret: 'sk-from-stdin',
       allowed_models: ['gpt-4o', 'gpt-4o-mini'],
       options: { organization: 'org-1' },
+      budget_id: 'team-a',
     });
     expect(run.stdout + run.stderr).not.toContain('sk-from-stdin');
     expect(run.stdout).toMatch(/^id +openai-prod$/m);

@@ -125,17 +125,16 @@ describe('settlement while the store is unavailable', () => {
   it('retries a failed settlement until the store recovers and loses no spend', async () => {
     const real = local.stores.counters;
     let failSettlements = 4;
-    // Settlements are the adds without a ceiling; reservations keep working.
+    // Budget settlements are the slot settlements; reservations keep working.
     const flaky: CounterStore = {
-      add: (key, amount, options) => {
-        if (options.ceiling === undefined && key.startsWith('budget#') && failSettlements > 0) {
+      ...real,
+      settleHold: (key, settlement) => {
+        if (failSettlements > 0) {
           failSettlements--;
           return Promise.reject(new Error('store unavailable'));
         }
-        return real.add(key, amount, options);
+        return real.settleHold(key, settlement);
       },
-      get: (key) => real.get(key),
-      getMany: (keys) => real.getMany(keys),
     };
     const gateway = await startTestGateway({ TURNPIKE_REQUIRE_GATEWAY_KEY: 'true' }, { stores: { ...local.stores, counters: flaky }, keyVault: local.keyVault });
     try {

@@ -1,5 +1,6 @@
 import { BUDGET_KIND, parseBudgetDefinition } from '../budgets/budget-definition.ts';
 import { budgetCounterKey, budgetPeriodBounds } from '../budgets/budget-period.ts';
+import { budgetUsageFigures } from '../budgets/budget-usage.ts';
 import type { JsonObject } from '../core/json.ts';
 import type { ControlItem } from '../ports/control-store.ts';
 import * as z from '../protocol/zod-mini-english.ts';
@@ -58,12 +59,13 @@ async function putItem(context: AdminContext, kind: string, id: string, data: Js
   throw new ConflictError(`${kind} ${JSON.stringify(id)} changed while it was being written; try again.`);
 }
 
-/** The current period's spend of a budget, from its counter (in-flight reservations included). */
+/** The current period's spend of a budget, from its counter: settled spend and in-flight reservations apart. */
 export async function budgetUsage(context: AdminContext, item: ControlItem): Promise<JsonObject> {
   const budget = parseBudgetDefinition(item.id, item.data);
-  if (budget === undefined || context.counters === undefined) return { budget_id: item.id, spent: null, remaining: null };
+  if (budget === undefined || context.counters === undefined) return { budget_id: item.id, spent: null, reserved: null, remaining: null };
   const { start, end } = budgetPeriodBounds(budget.period, context.clock.now());
-  const spent = await context.counters.get(budgetCounterKey(budget.id, start));
+  const key = budgetCounterKey(budget.id, start);
+  const figures = budgetUsageFigures(budget.limit, (await context.counters.getStates([key])).get(key) ?? { value: 0, holds: [] });
   return {
     budget_id: budget.id,
     unit: budget.unit,
@@ -71,8 +73,9 @@ export async function budgetUsage(context: AdminContext, item: ControlItem): Pro
     period: budget.period,
     period_start: budget.period === 'none' ? null : new Date(start * 1000).toISOString(),
     period_end: budget.period === 'none' ? null : new Date(end * 1000).toISOString(),
-    spent,
-    remaining: Math.max(0, budget.limit - spent),
+    spent: figures.spent,
+    reserved: figures.reserved,
+    remaining: figures.remaining,
   };
 }
 
@@ -159,8 +162,10 @@ export const usageLimitRoutes: AdminRoute[] = [
       if (context.counters !== undefined) {
         const { start, end } = budgetPeriodBounds(budget.period, context.clock.now());
         const key = budgetCounterKey(id, start);
-        // Subtracting what the counter holds (not overwriting it) keeps settlements racing the reset correct.
-        const spent = await context.counters.get(key);
+        // Subtracting the settled spend (not overwriting the counter) keeps settlements racing the
+        // reset correct, and leaves in-flight reservations held until they settle.
+        const state = (await context.counters.getStates([key])).get(key) ?? { value: 0, holds: [] };
+        const spent = state.value - state.holds.reduce((total, hold) => total + hold.amount, 0);
         if (spent !== 0) await context.counters.add(key, -spent, { expiresAt: end });
       }
       const usage = await budgetUsage(context, item);

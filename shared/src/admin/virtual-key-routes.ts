@@ -52,12 +52,15 @@ const createSchema = z.strictObject({
   secret: secretSchema,
   allowed_models: z.optional(modelListSchema),
   options: z.optional(optionsSchema),
+  budget_id: z.optional(slugSchema),
 });
 const rotateSchema = z.strictObject({ secret: secretSchema });
 const patchSchema = z.strictObject({
   name: z.optional(nameSchema),
   allowed_models: z.optional(z.nullable(modelListSchema)),
   options: z.optional(optionsSchema),
+  // null removes the budget.
+  budget_id: z.optional(z.nullable(slugSchema)),
 });
 
 /**
@@ -95,6 +98,7 @@ export function presentVirtualKey(record: VirtualKeyRecord): JsonObject {
     allowed_models: record.allowedModels ?? null,
     options: record.options,
     status: record.status,
+    budget_id: record.budgetId ?? null,
     created_at: isoTime(record.createdAt),
     rotated_at: isoTime(record.rotatedAt),
     last_used_at: isoTime(record.lastUsedAt),
@@ -138,6 +142,7 @@ export const virtualKeyRoutes: AdminRoute[] = [
         secret: input.secret,
         options: input.options ?? {},
         ...(input.allowed_models === undefined ? {} : { allowedModels: input.allowed_models }),
+        ...(input.budget_id === undefined ? {} : { budgetId: input.budget_id }),
       });
       if (record === undefined) throw new ConflictError(`A virtual key with id ${JSON.stringify(input.id)} exists.`, 'virtual_key_exists');
       if (!(await workspaceStillActive(context, input.workspace_id))) {
@@ -181,6 +186,7 @@ export const virtualKeyRoutes: AdminRoute[] = [
       if (input.name !== undefined) patch.name = input.name;
       if (input.allowed_models !== undefined) patch.allowedModels = input.allowed_models;
       if (input.options !== undefined) patch.options = input.options;
+      if (input.budget_id !== undefined) patch.budgetId = input.budget_id;
       const change = await retryOnce(() => getVirtualKey(context, id), () => updateVirtualKey(context, id, patch), notFound(id), `virtual key ${id}`);
       const after = presentVirtualKey(withLastUse(change.after, change.before));
       await writeAudit(context, { action: 'update', resource: { kind: 'virtual-key', id }, before: presentVirtualKey(change.before), after });

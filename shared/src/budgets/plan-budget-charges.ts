@@ -1,6 +1,7 @@
 import type { CounterCharge } from '../ports/counter-charge.ts';
 import type { BudgetDefinition } from './budget-definition.ts';
 import { budgetCounterKey, budgetPeriodBounds } from './budget-period.ts';
+import { holdSlotStart } from './reservation-hold.ts';
 
 /** The request's worst case: estimated prompt tokens plus its output cap, and those tokens priced. */
 export interface WorstCase {
@@ -8,8 +9,9 @@ export interface WorstCase {
   usd: number;
 }
 
-/** The budget counters a request reserves its worst case on, one per budget for the current period. */
+/** The budget counters a request reserves its worst case on, one per budget for the current period, each held in the current slot. */
 export function planBudgetCharges(budgets: readonly BudgetDefinition[], worstCase: WorstCase, nowMs: number): CounterCharge[] {
+  const holdSlot = holdSlotStart(nowMs);
   return budgets.map((definition) => {
     const { start, end } = budgetPeriodBounds(definition.period, nowMs);
     const measure = definition.unit === 'usd' ? 'usd' : 'tokens';
@@ -21,6 +23,7 @@ export function planBudgetCharges(budgets: readonly BudgetDefinition[], worstCas
       limit: definition.limit,
       owner: { kind: 'budget', id: definition.id },
       periodStart: start,
+      holdSlot,
     };
     if (definition.softThreshold !== undefined) charge.softThreshold = definition.softThreshold;
     return charge;

@@ -27,20 +27,29 @@ function actualAmount(charge: CounterCharge, use: ActualUse): number {
   return charge.measure === 'usd' ? use.usd : use.tokens;
 }
 
-async function addWithRetries(options: SettleOptions, charge: CounterCharge, delta: number): Promise<number | undefined> {
+/** One correction of a counter: the slot's settlement for a held reservation, else `actual − reserved`. */
+async function correct(counters: CounterStore, charge: CounterCharge, actual: number): Promise<number> {
+  if (charge.holdSlot !== undefined) {
+    const settlement = { slot: charge.holdSlot, reserved: charge.reserved, actual, expiresAt: charge.expiresAt };
+    return (await counters.settleHold(charge.key, settlement)).value;
+  }
+  // No ceiling: a settlement records what was spent and must land even past the cap.
+  return (await counters.add(charge.key, actual - charge.reserved, { expiresAt: charge.expiresAt })).value;
+}
+
+async function correctWithRetries(options: SettleOptions, charge: CounterCharge, actual: number): Promise<number | undefined> {
   const attempts = options.attempts ?? 8;
   const base = options.baseDelayMs ?? 50;
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await options.clock.sleep(Math.min(5_000, base * 2 ** (attempt - 2)));
     try {
-      // No ceiling: a settlement records what was spent and must land even past the cap.
-      return (await options.counters.add(charge.key, delta, { expiresAt: charge.expiresAt })).value;
+      return await correct(options.counters, charge, actual);
     } catch (error) {
       lastError = error;
     }
   }
-  options.onLost?.(charge, delta, lastError);
+  options.onLost?.(charge, actual - charge.reserved, lastError);
   return undefined;
 }
 
@@ -63,16 +72,18 @@ async function alertOnce(options: SettleOptions, charge: CounterCharge, spent: n
 }
 
 /**
- * Settle an admitted request: add `actual − reserved` to each counter it reserved on, retrying
+ * Settle an admitted request: add `actual − reserved` to each counter it reserved on (taking a
+ * held reservation out of its slot in the same write), retrying
  * with exponential backoff while the store is unavailable, then alert on budgets that crossed
  * their soft threshold. Never throws; a correction lost after every try goes to `onLost`.
  */
 export async function settleCharges(options: SettleOptions, charges: readonly CounterCharge[], use: ActualUse): Promise<void> {
   await Promise.all(
     charges.map(async (charge) => {
-      const delta = actualAmount(charge, use) - charge.reserved;
-      if (delta === 0 && charge.softThreshold === undefined) return;
-      const value = await addWithRetries(options, charge, delta);
+      const actual = actualAmount(charge, use);
+      // A held reservation always settles: its slot must give the amount back.
+      if (actual === charge.reserved && charge.softThreshold === undefined && charge.holdSlot === undefined) return;
+      const value = await correctWithRetries(options, charge, actual);
       if (value === undefined) return;
       try {
         await alertOnce(options, charge, value);

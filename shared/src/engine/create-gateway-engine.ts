@@ -88,7 +88,7 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
       options: portkey.providerOptions,
     });
     const condition = { metadata: portkey.metadata, params: prepared.json ?? {}, url: { pathname: prepared.pathname } };
-    return executeTargetTree(tree, { condition, random: runtime.random, signal }, withLeafAccess(runtime, prepared, cache.wrap(createLeafCaller(runtime, prepared, trace, signal))));
+    return executeTargetTree(tree, { condition, random: runtime.random, signal }, withLeafAccess(runtime, prepared, cache.wrap(createLeafCaller(runtime, prepared, trace, signal)), usageLimits));
   }
 
   function record(request: Request, prepared: PreparedRequest | undefined, trace: RoutingTrace, startedAt: number, firstByteAt: number | undefined, outcome: Outcome): void {

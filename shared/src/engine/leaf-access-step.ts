@@ -9,6 +9,7 @@ import { applyOverrideParams } from './call-leaf-target.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { PreparedRequest } from './prepare-request.ts';
 import { requireIdentity } from './request-access.ts';
+import type { UsageLimitsStep } from './usage-limits-step.ts';
 
 /** A virtual key option that is not a provider setting: the base URL the admin pinned the key to. */
 const VIRTUAL_KEY_CUSTOM_HOST = 'custom_host';
@@ -24,9 +25,16 @@ function virtualKeySettings(leaf: TargetSettings, record: VirtualKeyRecord, secr
  * a cached answer is never served past them: the caller's provider and model scopes, and the
  * virtual key (scope, workspace, status, allowed models) whose vault secret then becomes the
  * target's key. The provider is the target's, else the virtual key's, else the deployment's
- * default. A request's custom_host cannot carry a virtual key's secret elsewhere (400).
+ * default. A request's custom_host cannot carry a virtual key's secret elsewhere (400). A
+ * virtual key with a budget reserves on it last, just before the call: the reservation is
+ * kept when this leaf answers and given back when it fails.
  */
-export function withLeafAccess(runtime: GatewayRuntime, prepared: PreparedRequest, callLeaf: LeafCall<ProviderResponse>): LeafCall<ProviderResponse> {
+export function withLeafAccess(
+  runtime: GatewayRuntime,
+  prepared: PreparedRequest,
+  callLeaf: LeafCall<ProviderResponse>,
+  usageLimits: Pick<UsageLimitsStep, 'reserveVirtualKeyBudget'>,
+): LeafCall<ProviderResponse> {
   const identity = requireIdentity(prepared);
   return async (leaf: TargetNode) => {
     const { settings } = leaf;
@@ -63,8 +71,18 @@ export function withLeafAccess(runtime: GatewayRuntime, prepared: PreparedReques
       throw new AuthenticationError(`Virtual key ${JSON.stringify(virtualKey.id)} has no stored secret.`, 'virtual_key_not_found');
     }
     if (access !== undefined) access.virtualKeyId = virtualKey.id;
+    const budget =
+      virtualKey.budgetId === undefined
+        ? undefined
+        : await usageLimits.reserveVirtualKeyBudget(prepared, virtualKey.budgetId, provider, typeof model === 'string' ? model : undefined);
     try {
-      return await callLeaf({ ...leaf, settings: virtualKeySettings(settings, virtualKey, secret, provider) });
+      const answer = await callLeaf({ ...leaf, settings: virtualKeySettings(settings, virtualKey, secret, provider) });
+      budget?.keep();
+      return answer;
+    } catch (error) {
+      // Given back before routing moves on, so a next target on the same budget finds it free.
+      await budget?.giveBack();
+      throw error;
     } finally {
       runtime.access.noteVirtualKeyUsed(virtualKey.id);
     }

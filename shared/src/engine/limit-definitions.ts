@@ -50,6 +50,12 @@ export class LimitDefinitions {
     this.#entries.clear();
   }
 
+  /** One budget by id (a virtual key's); undefined when it is absent or malformed. */
+  async budget(id: string): Promise<BudgetDefinition | undefined> {
+    const definition = await this.#read(BUDGET_KIND, id);
+    return definition?.kind === 'budget' ? definition.value : undefined;
+  }
+
   /** The caller's limits, read in parallel (nothing is read for a caller without references or workspace). */
   async forCaller(identity: CallerIdentity): Promise<CallerLimits> {
     const workspace = identity.workspaceId === undefined ? undefined : workspaceLimitId(identity.workspaceId);

@@ -1,9 +1,10 @@
 import { BudgetExceededError } from '../budgets/budget-exceeded-error.ts';
-import { budgetCounterKey, budgetPeriodBounds } from '../budgets/budget-period.ts';
 import { DEFAULT_MAX_OUTPUT_TOKENS, estimatePromptTokens, maxOutputTokens } from '../budgets/estimate-request-tokens.ts';
 import { planBudgetCharges } from '../budgets/plan-budget-charges.ts';
-import { reserveCharges } from '../budgets/reserve-charges.ts';
-import { settleCharges } from '../budgets/settle-charges.ts';
+import { DEFAULT_RESERVATION_LEASE_SECONDS } from '../budgets/reservation-hold.ts';
+import { type Reservation, reserveCharges } from '../budgets/reserve-charges.ts';
+import { type ActualUse, settleCharges } from '../budgets/settle-charges.ts';
+import type { StaleHold, StaleHoldSweeper } from '../budgets/stale-hold-sweeper.ts';
 import type { JsonObject } from '../core/json.ts';
 import type { Usage } from '../core/usage.ts';
 import type { CallerIdentity } from '../keys/access-records.ts';
@@ -13,7 +14,7 @@ import { computeRequestCost, worstCaseCost, type RequestCost } from '../pricing/
 import { loadShippedPriceTable, mergePriceTables, type PriceTable } from '../pricing/price-table.ts';
 import { planRateLimitCharges } from '../ratelimit/plan-rate-limit-charges.ts';
 import { RateLimitExceededError } from '../ratelimit/rate-limit-exceeded-error.ts';
-import { type RateLimitState, rateCounterKey, rateLimitHeaders, rateWindowStart, secondsUntilWindowEnd } from '../ratelimit/rate-limit-window.ts';
+import { type RateLimitState, rateLimitHeaders, secondsUntilWindowEnd } from '../ratelimit/rate-limit-window.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import { LimitDefinitions } from './limit-definitions.ts';
 import type { PreparedRequest } from './prepare-request.ts';
@@ -26,6 +27,11 @@ export interface UsageLimitSettings {
   defaultMaxOutputTokens?: number | undefined;
   /** Where soft-threshold alerts go. @default a JSON log line on stderr */
   budgetAlerts?: BudgetAlertSink | undefined;
+  /**
+   * The longest a request may run between its budget reservation and its settlement; a hold
+   * slot older than this (plus its own 5 minutes) is given back. @default 1200 (seconds)
+   */
+  reservationLeaseSeconds?: number | undefined;
 }
 
 /** A JSON log line per alert: what `npm start` does, so an operator can pipe it to a webhook. */
@@ -35,6 +41,14 @@ export const LOG_BUDGET_ALERTS: BudgetAlertSink = {
     return Promise.resolve();
   },
 };
+
+/** A virtual key's budget reserved for one leaf attempt: kept when that attempt is the answer, else given back. */
+export interface LeafBudgetReservation {
+  /** The attempt answered: settle this reservation with the request's others, after the last byte. */
+  keep(): void;
+  /** The attempt failed (or routing moves on): give the reservation back now. */
+  giveBack(): Promise<void>;
+}
 
 function rateStates(charges: readonly CounterCharge[], values: readonly number[]): RateLimitState[] {
   const states: RateLimitState[] = [];
@@ -46,14 +60,18 @@ function rateStates(charges: readonly CounterCharge[], values: readonly number[]
 
 /**
  * The cost, budget and rate-limit step: `admit` reserves the request's worst case on every
- * counter that applies (one parallel batch) before routing and refuses with 429; `settle`
- * computes the actual cost from the reported usage and corrects each counter once the last
- * byte is out. Both are no-ops for callers without limits.
+ * counter that applies to the caller (one parallel batch) before routing and refuses with
+ * 429; a leaf whose virtual key has a budget reserves on it just before its upstream call
+ * (`reserveVirtualKeyBudget`); `settle` computes the actual cost from the reported usage and
+ * corrects each counter once the last byte is out. All are no-ops where no limit applies.
+ * Stale hold slots that a reservation comes across are released in the background (`flush`
+ * waits for them), or at once when they are why a budget refused.
  */
 export class UsageLimitsStep {
   readonly #runtime: GatewayRuntime;
   readonly #settings: UsageLimitSettings;
   readonly #definitions: LimitDefinitions;
+  #sweeper: Promise<StaleHoldSweeper> | undefined;
   readonly #admitted = new WeakMap<PreparedRequest, CounterCharge[]>();
   readonly #pending = new Set<Promise<void>>();
   #prices: Promise<PriceTable> | undefined;
@@ -71,6 +89,39 @@ export class UsageLimitsStep {
     return this.#prices;
   }
 
+  /** Keep `work` in the set `flush` waits for; its failure is nobody's to handle. */
+  #track(work: Promise<unknown>): void {
+    const tracked = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#pending.add(tracked);
+    void tracked.finally(() => this.#pending.delete(tracked));
+  }
+
+  /** Release stale hold slots; the sweeper's code is loaded the first time a container meets one. */
+  #release(stale: readonly StaleHold[]): Promise<void> {
+    const counters = this.#runtime.stores.counters;
+    this.#sweeper ??= import('../budgets/stale-hold-sweeper.ts').then(({ StaleHoldSweeper }) => new StaleHoldSweeper(counters));
+    return this.#sweeper.then((sweeper) => sweeper.release(stale));
+  }
+
+  /** Reserve `charges`, releasing stale hold slots (at once when they block, else in the background). */
+  async #reserve(charges: readonly CounterCharge[], nowMs: number): Promise<Reservation> {
+    const leaseSeconds = this.#settings.reservationLeaseSeconds ?? DEFAULT_RESERVATION_LEASE_SECONDS;
+    const reservation = await reserveCharges(this.#runtime.stores.counters, charges, { nowMs, leaseSeconds, release: (stale) => this.#release(stale) });
+    if (reservation.stale.length > 0) this.#track(this.#release(reservation.stale));
+    return reservation;
+  }
+
+  /** The request's prompt (estimated) and output cap in tokens. */
+  #tokenEstimate(prepared: PreparedRequest): { prompt: number; output: number } {
+    return {
+      prompt: estimatePromptTokens(prepared.json),
+      output: maxOutputTokens(prepared.json, this.#settings.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS),
+    };
+  }
+
   /** Reserve before routing; throws 429 (`budget_exceeded` or `rate_limit_exceeded`) when a cap would be crossed. Returns headers for the answer. */
   async admit(prepared: PreparedRequest): Promise<Record<string, string>> {
     const identity = prepared.access?.identity;
@@ -78,14 +129,13 @@ export class UsageLimitsStep {
     const limits = await this.#definitions.forCaller(identity);
     if (limits.rateLimits.length === 0 && limits.budgets.length === 0) return {};
     const now = this.#runtime.clock.now();
-    const prompt = estimatePromptTokens(prepared.json);
-    const output = maxOutputTokens(prepared.json, this.#settings.defaultMaxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS);
+    const { prompt, output } = this.#tokenEstimate(prepared);
     const tokens = prompt + output;
     const model = typeof prepared.json?.model === 'string' ? prepared.json.model : undefined;
     const provider = prepared.portkey.provider ?? this.#runtime.settings.defaultProvider;
     const usd = limits.budgets.length === 0 ? 0 : worstCaseCost(await this.prices(), provider, model, prompt, output);
     const charges = [...planRateLimitCharges(limits.rateLimits, tokens, now), ...planBudgetCharges(limits.budgets, { tokens, usd }, now)];
-    const reservation = await reserveCharges(this.#runtime.stores.counters, charges);
+    const reservation = await this.#reserve(charges, now);
     if (!reservation.accepted) {
       const { refused } = reservation;
       if (refused.owner.kind === 'budget') throw new BudgetExceededError(refused.owner.id);
@@ -99,6 +149,38 @@ export class UsageLimitsStep {
   }
 
   /**
+   * Reserve a virtual key's budget for one leaf attempt, after the leaf's access checks and
+   * just before its upstream call, priced for the leaf's own provider and model. Throws 429
+   * `budget_exceeded` naming the budget when it would be crossed (a fallback then moves on as
+   * for any 429). Undefined when there is nothing to hold: the budget does not exist, or the
+   * request already holds it as the caller's own.
+   */
+  async reserveVirtualKeyBudget(prepared: PreparedRequest, budgetId: string, provider: string, model: string | undefined): Promise<LeafBudgetReservation | undefined> {
+    const held = this.#admitted.get(prepared);
+    if (held?.some((charge) => charge.owner.kind === 'budget' && charge.owner.id === budgetId)) return undefined;
+    const budget = await this.#definitions.budget(budgetId);
+    if (budget === undefined) return undefined;
+    const now = this.#runtime.clock.now();
+    const { prompt, output } = this.#tokenEstimate(prepared);
+    const usd = budget.unit === 'usd' ? worstCaseCost(await this.prices(), provider, model, prompt, output) : 0;
+    const charges = planBudgetCharges([budget], { tokens: prompt + output, usd }, now);
+    const reservation = await this.#reserve(charges, now);
+    if (!reservation.accepted) throw new BudgetExceededError(budgetId);
+    return {
+      keep: () => {
+        const admitted = this.#admitted.get(prepared);
+        if (admitted === undefined) this.#admitted.set(prepared, [...charges]);
+        else admitted.push(...charges);
+      },
+      giveBack: () => {
+        const settling = this.#settleCharges(charges, { tokens: 0, usd: 0 });
+        this.#track(settling);
+        return settling;
+      },
+    };
+  }
+
+  /**
    * The request's cost (0 for a cache hit, 0 and flagged for a model without a price), and
    * the settlement of its reservations started in the background (see `flush`).
    */
@@ -106,9 +188,7 @@ export class UsageLimitsStep {
     // Tracked from the start: pricing waits for the price table on the first request, and
     // `flush` must not return before this settlement has even begun.
     const settling = this.#settle(prepared, provider, model, usage, servedFromCache);
-    const tracked = settling.then(() => undefined, () => undefined);
-    this.#pending.add(tracked);
-    void tracked.finally(() => this.#pending.delete(tracked));
+    this.#track(settling);
     return settling;
   }
 
@@ -118,65 +198,32 @@ export class UsageLimitsStep {
     if (prepared !== undefined && charges !== undefined) {
       this.#admitted.delete(prepared);
       const tokens = servedFromCache ? 0 : (usage?.totalTokens ?? 0);
-      const settling = settleCharges(
-        {
-          counters: this.#runtime.stores.counters,
-          clock: this.#runtime.clock,
-          alerts: this.#settings.budgetAlerts ?? LOG_BUDGET_ALERTS,
-          onLost: (charge, delta, error) =>
-            console.error(JSON.stringify({ level: 'ERROR', message: 'budget settlement lost', counter: charge.key, delta, error: String(error) })),
-        },
-        charges,
-        { tokens, usd: cost.cost },
-      );
-      this.#pending.add(settling);
-      void settling.finally(() => this.#pending.delete(settling));
+      this.#track(this.#settleCharges(charges, { tokens, usd: cost.cost }));
     }
     return cost;
   }
 
-  /**
-   * The caller's own budgets (spend and what remains this period) and rate limits (use in the
-   * current window), for `GET /v1/usage`. Reads straight from the counters, in one batch.
-   */
-  async report(identity: CallerIdentity): Promise<JsonObject> {
-    const limits = await this.#definitions.forCaller(identity);
-    const now = this.#runtime.clock.now();
-    const budgets = limits.budgets.map((budget) => ({ budget, bounds: budgetPeriodBounds(budget.period, now) }));
-    const windowStart = rateWindowStart(now);
-    const keys = [
-      ...budgets.map(({ budget, bounds }) => budgetCounterKey(budget.id, bounds.start)),
-      ...limits.rateLimits.flatMap(({ subject }) => [rateCounterKey(subject, 'requests', windowStart), rateCounterKey(subject, 'tokens', windowStart)]),
-    ];
-    const values = keys.length === 0 ? new Map<string, number>() : await this.#runtime.stores.counters.getMany(keys);
-    return {
-      object: 'usage',
-      caller: { kind: identity.kind, id: identity.id, workspace_id: identity.workspaceId ?? null },
-      budgets: budgets.map(({ budget, bounds }) => {
-        const spent = values.get(budgetCounterKey(budget.id, bounds.start)) ?? 0;
-        return {
-          budget_id: budget.id,
-          unit: budget.unit,
-          limit: budget.limit,
-          period: budget.period,
-          period_start: budget.period === 'none' ? null : new Date(bounds.start * 1000).toISOString(),
-          spent,
-          remaining: Math.max(0, budget.limit - spent),
-        };
-      }),
-      rate_limits: limits.rateLimits.map(({ subject, definition }) => ({
-        rate_limit_id: definition.id,
-        applies_to: subject,
-        requests_per_minute: definition.requestsPerMinute ?? null,
-        tokens_per_minute: definition.tokensPerMinute ?? null,
-        window_start: new Date(windowStart * 1000).toISOString(),
-        requests_used: values.get(rateCounterKey(subject, 'requests', windowStart)) ?? 0,
-        tokens_used: values.get(rateCounterKey(subject, 'tokens', windowStart)) ?? 0,
-      })),
-    };
+  #settleCharges(charges: readonly CounterCharge[], use: ActualUse): Promise<void> {
+    return settleCharges(
+      {
+        counters: this.#runtime.stores.counters,
+        clock: this.#runtime.clock,
+        alerts: this.#settings.budgetAlerts ?? LOG_BUDGET_ALERTS,
+        onLost: (charge, delta, error) =>
+          console.error(JSON.stringify({ level: 'ERROR', message: 'budget settlement lost', counter: charge.key, delta, error: String(error) })),
+      },
+      charges,
+      use,
+    );
   }
 
-  /** Resolves once every settlement started so far has ended (Lambda awaits it before freezing; tests too). */
+  /** The caller's own budgets and rate limits with their use, for `GET /v1/usage` (its code is loaded on the first such call). */
+  async report(identity: CallerIdentity): Promise<JsonObject> {
+    const [limits, { usageReport }] = await Promise.all([this.#definitions.forCaller(identity), import('./usage-report.ts')]);
+    return usageReport(this.#runtime.stores.counters, identity, limits, this.#runtime.clock.now());
+  }
+
+  /** Resolves once every settlement and release started so far has ended (Lambda awaits it before freezing; tests too). */
   async flush(): Promise<void> {
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);
   }

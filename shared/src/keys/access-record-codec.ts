@@ -103,6 +103,7 @@ export function parseVirtualKeyRecord(data: JsonObject): VirtualKeyRecord | unde
     allowedModels,
     options: textMap(data.options),
     status,
+    budgetId: text(data.budgetId),
     createdAt,
     rotatedAt: whole(data.rotatedAt),
     lastUsedAt: whole(data.lastUsedAt),

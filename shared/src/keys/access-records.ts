@@ -77,6 +77,8 @@ export interface VirtualKeyRecord {
    */
   options: Record<string, string>;
   status: VirtualKeyStatus;
+  /** A budget every request through this key reserves on, besides the caller's own. */
+  budgetId?: string;
   createdAt: number;
   rotatedAt?: number;
   lastUsedAt?: number;

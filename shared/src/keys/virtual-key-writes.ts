@@ -16,13 +16,15 @@ export interface NewVirtualKeyInput {
   secret: string;
   allowedModels?: string[];
   options?: Record<string, string>;
+  budgetId?: string;
 }
 
-/** Fields an update may change: a value replaces, `null` removes (allowedModels), absent keeps. */
+/** Fields an update may change: a value replaces, `null` removes (allowedModels, budgetId), absent keeps. */
 export interface VirtualKeyPatch {
   name?: string;
   allowedModels?: string[] | null;
   options?: Record<string, string>;
+  budgetId?: string | null;
 }
 
 /** Whether `id` may name a virtual key (and its vault secret). */
@@ -56,6 +58,7 @@ export async function createVirtualKey(stores: AccessStores, input: NewVirtualKe
     allowedModels: input.allowedModels,
     options: input.options ?? {},
     status: 'active',
+    budgetId: input.budgetId,
     createdAt: stores.clock.now(),
   };
   const item = await stores.control.putIfAbsent({ kind: ACCESS_KINDS.virtualKey, id: input.id, data: recordToData(record) });
@@ -87,7 +90,7 @@ export async function listVirtualKeys(stores: AccessStores, request: PageRequest
   return { items, cursor: page.cursor };
 }
 
-/** Change name, allowed models or options; undefined when absent or raced. */
+/** Change name, allowed models, options or budget; undefined when absent or raced. */
 export async function updateVirtualKey(stores: AccessStores, id: string, patch: VirtualKeyPatch): Promise<VirtualKeyRecord | undefined> {
   const found = await read(stores, id);
   if (found === undefined) return undefined;
@@ -96,6 +99,8 @@ export async function updateVirtualKey(stores: AccessStores, id: string, patch: 
   if (patch.options !== undefined) next.options = patch.options;
   if (patch.allowedModels === null) delete next.allowedModels;
   else if (patch.allowedModels !== undefined) next.allowedModels = patch.allowedModels;
+  if (patch.budgetId === null) delete next.budgetId;
+  else if (patch.budgetId !== undefined) next.budgetId = patch.budgetId;
   return replace(stores, found.item, next);
 }
 

@@ -17,4 +17,9 @@ export interface CounterCharge {
   /** Budgets only: the fraction of the limit whose crossing alerts once per period, and the period start. */
   softThreshold?: number;
   periodStart?: number;
+  /**
+   * Budgets only: the hold slot the reservation is also recorded in, so that it can be given
+   * back if the request crashes before it settles (see CounterStore).
+   */
+  holdSlot?: number;
 }

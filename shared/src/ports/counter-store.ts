@@ -10,12 +10,53 @@ export interface CounterAddOptions {
    * Every accepted add sets it, so callers pass the end of the counter's window.
    */
   expiresAt: number;
+  /**
+   * Also add `amount` to this hold slot of the same counter (epoch seconds, the start of the
+   * slot the reservation was made in), in the same atomic write. The result then lists every
+   * hold slot the counter has. Absent = a plain add.
+   */
+  holdSlot?: number;
+}
+
+/**
+ * What in-flight reservations of one slot hold on a counter. `exact` is the amount as the
+ * store wrote it (a decimal string); releasing the slot matches on it, since the number may
+ * not survive a round trip through a float.
+ */
+export interface CounterHold {
+  slot: number;
+  amount: number;
+  exact: string;
 }
 
 export interface CounterAddResult {
   accepted: boolean;
   /** The counter after the add when accepted; its unchanged value when refused. */
   value: number;
+  /** With `holdSlot`: every hold slot on the counter (after the add, or as it stood when refused). */
+  holds?: CounterHold[];
+}
+
+/** The end of one held reservation: what it reserved in which slot, and what it actually used. */
+export interface HoldSettlement {
+  slot: number;
+  reserved: number;
+  actual: number;
+  /** As in CounterAddOptions. */
+  expiresAt: number;
+}
+
+export interface HoldSettlementResult {
+  /** The counter after the settlement. */
+  value: number;
+  /** False when the slot had been released already, so only `actual` was added. */
+  held: boolean;
+}
+
+/** A counter with its hold slots. */
+export interface CounterState {
+  value: number;
+  holds: CounterHold[];
 }
 
 /**
@@ -25,12 +66,30 @@ export interface CounterAddResult {
  * names its window start (`rate#<key>#<windowStart>`); a reservation is a positive add that a
  * later negative add settles, on a counter whose `expiresAt` bounds how long a lost
  * settlement can hold budget.
+ *
+ * Hold slots bound that time better: a reservation made with `holdSlot` is also recorded in
+ * that slot, so `value` = what was spent + every slot's amount. Settling takes it out of the
+ * slot again (`settleHold`); a slot that outlived every request that could still settle
+ * against it holds only what crashed requests reserved, and `releaseHold` gives that back.
  */
 export interface CounterStore {
   /** Add `amount` (negative to give back). */
   add(key: string, amount: number, options: CounterAddOptions): Promise<CounterAddResult>;
+  /**
+   * End a reservation made with `holdSlot`: when the slot still exists, add `actual − reserved`
+   * to the counter and `−reserved` to the slot in one conditional write; when the slot was
+   * released meanwhile (which gave back all it held), add `actual` alone. No ceiling applies.
+   */
+  settleHold(key: string, settlement: HoldSettlement): Promise<HoldSettlementResult>;
+  /**
+   * Give back what a slot holds and remove it, only while it still holds exactly `hold.exact`.
+   * False (nothing changed) when the slot changed or is gone.
+   */
+  releaseHold(key: string, hold: CounterHold): Promise<boolean>;
   /** The counter's value; 0 when it does not exist or has expired. */
   get(key: string): Promise<number>;
   /** Several counters in one round trip; missing and expired ones are 0. */
   getMany(keys: readonly string[]): Promise<Map<string, number>>;
+  /** Several counters with their hold slots in one round trip; missing and expired ones are 0 with none. */
+  getStates(keys: readonly string[]): Promise<Map<string, CounterState>>;
 }

@@ -5,8 +5,10 @@ import type { Environment } from './read-runtime-options.ts';
 
 /**
  * Cost and budget settings from the environment: `TURNPIKE_PRICES_FILE` (a JSON price table in
- * the shipped file's shape whose models replace or add to the shipped ones) and
- * `TURNPIKE_DEFAULT_MAX_TOKENS` (output tokens reserved for a request without `max_tokens`).
+ * the shipped file's shape whose models replace or add to the shipped ones),
+ * `TURNPIKE_DEFAULT_MAX_TOKENS` (output tokens reserved for a request without `max_tokens`) and
+ * `TURNPIKE_RESERVATION_LEASE_SECONDS` (how long a request may run before its budget
+ * reservation counts as a crashed request's and is given back).
  */
 export function readUsageLimitOptions(env: Environment): UsageLimitSettings {
   const settings: UsageLimitSettings = {};
@@ -25,6 +27,12 @@ export function readUsageLimitOptions(env: Environment): UsageLimitSettings {
     const value = Number(maxTokens);
     if (!Number.isInteger(value) || value < 0) throw new Error(`TURNPIKE_DEFAULT_MAX_TOKENS must be a whole number, got "${maxTokens}".`);
     settings.defaultMaxOutputTokens = value;
+  }
+  const lease = env.TURNPIKE_RESERVATION_LEASE_SECONDS;
+  if (lease !== undefined && lease !== '') {
+    const value = Number(lease);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`TURNPIKE_RESERVATION_LEASE_SECONDS must be a whole number of seconds (at least 1), got "${lease}".`);
+    settings.reservationLeaseSeconds = value;
   }
   return settings;
 }

@@ -38,6 +38,7 @@ describe('admin virtual keys', () => {
       allowed_models: ['gpt-4o-mini'],
       options: { organization: 'org-1' },
       status: 'active',
+      budget_id: null,
       created_at: expect.any(String),
       rotated_at: null,
       last_used_at: null,
@@ -76,6 +77,20 @@ describe('admin virtual keys', () => {
     expect((await admin.call('GET', '/v1/virtual-keys/vk')).status).toBe(404);
     const actions = (await admin.call('GET', '/v1/audit?resource_kind=virtual-key&resource_id=vk')).body.data.map((record: { action: string }) => record.action);
     expect(actions).toEqual(['delete', 'update', 'update', 'enable', 'disable', 'create']);
+  });
+
+  it('sets, changes and removes a virtual key\'s budget', async () => {
+    const admin = await withWorkspace();
+    const created = await admin.call('POST', '/v1/virtual-keys', { id: 'vk', workspace_id: 'ws', name: 'v', provider: 'openai', secret: SECRET, budget_id: 'team-a' });
+    expect(created.body.budget_id).toBe('team-a');
+    expect((await admin.control.get('virtual-key', 'vk'))?.data).toMatchObject({ budgetId: 'team-a' });
+    expect((await admin.call('PATCH', '/v1/virtual-keys/vk', { budget_id: 'team-b' })).body.budget_id).toBe('team-b');
+    expect((await admin.call('GET', '/v1/virtual-keys/vk')).body.budget_id).toBe('team-b');
+    expect((await admin.call('PATCH', '/v1/virtual-keys/vk', { name: 'renamed' })).body.budget_id).toBe('team-b');
+    expect((await admin.call('PATCH', '/v1/virtual-keys/vk', { budget_id: null })).body.budget_id).toBeNull();
+    expect((await admin.control.get('virtual-key', 'vk'))?.data).not.toHaveProperty('budgetId');
+    const invalid = await admin.call('PATCH', '/v1/virtual-keys/vk', { budget_id: 'no/slashes' });
+    expect([invalid.status, invalid.body.error.param]).toEqual([400, 'budget_id']);
   });
 
   it('refuses a taken id without touching the existing secret', async () => {

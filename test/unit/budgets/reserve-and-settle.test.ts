@@ -30,8 +30,8 @@ describe('worst-case estimate', () => {
 });
 
 function setup() {
-  const counters = new MemoryCounterStore();
   const clock = new FakeClock(now);
+  const counters = new MemoryCounterStore(clock);
   const alerts: BudgetAlert[] = [];
   const sink = { emit: (alert: BudgetAlert) => Promise.resolve(void alerts.push(alert)) };
   return { counters, clock, alerts, options: { counters, clock, alerts: sink, baseDelayMs: 1 } };

@@ -6,7 +6,15 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../ports/clock.ts';
-import type { CounterAddOptions, CounterAddResult, CounterStore } from '../../ports/counter-store.ts';
+import type {
+  CounterAddOptions,
+  CounterAddResult,
+  CounterHold,
+  CounterState,
+  CounterStore,
+  HoldSettlement,
+  HoldSettlementResult,
+} from '../../ports/counter-store.ts';
 import { isConditionalCheckFailed, refusedItem, storeUnavailable } from './dynamodb-errors.ts';
 import {
   type DynamoItem,
@@ -26,9 +34,11 @@ export interface DynamoDbCounterStoreOptions {
   clock?: Pick<Clock, 'now'>;
 }
 
-// Item layout: pk = counter key, sk = COUNTER, `value` (N), `expiresAt` (N).
+// Item layout: pk = counter key, sk = COUNTER, `value` (N), `expiresAt` (N), and one
+// `hold_<slot start>` (N) per hold slot that reservations are in flight in.
 const SORT_VALUE = 'COUNTER';
 const VALUE = 'value';
+const HOLD_PREFIX = 'hold_';
 const NAMES = { '#pk': PARTITION_KEY, '#value': VALUE, '#expiresAt': EXPIRES_AT };
 // BatchGetItem takes at most 100 keys per call.
 const BATCH_GET_LIMIT = 100;
@@ -40,11 +50,47 @@ function valueOf(item: DynamoItem | undefined, nowSeconds: number): number | und
   return readNumber(item, VALUE) ?? 0;
 }
 
+function holdName(slot: number): string {
+  if (!Number.isSafeInteger(slot) || slot < 0) throw new RangeError(`A hold slot is a whole number of epoch seconds, not ${slot}.`);
+  return `${HOLD_PREFIX}${slot}`;
+}
+
+/** The hold slots of an item, oldest first. */
+function holdsOf(item: DynamoItem): CounterHold[] {
+  const holds: CounterHold[] = [];
+  for (const [name, attribute] of Object.entries(item)) {
+    if (!name.startsWith(HOLD_PREFIX) || !('N' in attribute) || typeof attribute.N !== 'string') continue;
+    const slot = Number(name.slice(HOLD_PREFIX.length));
+    const amount = Number(attribute.N);
+    if (Number.isSafeInteger(slot) && Number.isFinite(amount)) holds.push({ slot, amount, exact: attribute.N });
+  }
+  return holds.sort((a, b) => a.slot - b.slot);
+}
+
+function stateOf(item: DynamoItem | undefined, nowSeconds: number): CounterState {
+  const value = valueOf(item, nowSeconds);
+  return item === undefined || value === undefined ? { value: 0, holds: [] } : { value, holds: holdsOf(item) };
+}
+
+/** The decimal string of `−exact`, so a give-back cancels the held amount digit for digit. */
+function negated(exact: string): string {
+  return exact.startsWith('-') ? exact.slice(1) : `-${exact}`;
+}
+
+function checkKey(key: string): void {
+  if (key === '') throw new RangeError('A counter needs a non-empty key.');
+}
+
+function checkAmount(amount: number): void {
+  if (!Number.isFinite(amount)) throw new RangeError(`Cannot add ${amount} to a counter.`);
+}
+
 /**
  * The CounterStore on a DynamoDB table. `add` is one UpdateItem `ADD` whose condition holds
  * the ceiling, so concurrent adds never overshoot it. A counter whose `expiresAt` has passed
  * still holds its old value until TTL removes it (dynalite never does): the add refuses it
- * by condition, and the counter is then started afresh with a conditional put.
+ * by condition, and the counter is then started afresh with a conditional put. Hold slots are
+ * attributes of the same item, so a held reservation is still one write.
  */
 export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions): CounterStore {
   const { client, tableName } = options;
@@ -57,7 +103,7 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
 
   /** One conditional ADD; the old item when refused (undefined = refused, old item unknown). */
   async function tryAdd(key: string, amount: number, addOptions: CounterAddOptions, nowSeconds: number): Promise<CounterAddResult | { refused: DynamoItem | undefined }> {
-    const { ceiling } = addOptions;
+    const { ceiling, holdSlot } = addOptions;
     const values: DynamoItem = {
       ':amount': numberAttribute(amount),
       ':expiresAt': numberAttribute(addOptions.expiresAt),
@@ -70,21 +116,28 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
       // A new counter starts at 0, so it takes the add only when the amount fits by itself.
       condition = amount <= ceiling ? `attribute_not_exists(#pk) OR (${live})` : live;
     }
+    // DynamoDB refuses names an expression does not use.
+    const names: Record<string, string> = condition.includes('#pk') ? { ...NAMES } : { '#value': VALUE, '#expiresAt': EXPIRES_AT };
+    if (holdSlot !== undefined) names['#hold'] = holdName(holdSlot);
     try {
       const result = await client.send(
         new UpdateItemCommand({
           TableName: tableName,
           Key: itemKey(key, SORT_VALUE),
-          UpdateExpression: 'ADD #value :amount SET #expiresAt = :expiresAt',
+          // The same decimal string goes to the value and the slot, so settling can cancel it exactly.
+          UpdateExpression: holdSlot === undefined ? 'ADD #value :amount SET #expiresAt = :expiresAt' : 'ADD #value :amount, #hold :amount SET #expiresAt = :expiresAt',
           ConditionExpression: condition,
-          // DynamoDB refuses names an expression does not use.
-          ExpressionAttributeNames: condition.includes('#pk') ? NAMES : { '#value': VALUE, '#expiresAt': EXPIRES_AT },
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          ReturnValues: 'UPDATED_NEW',
+          // A held reservation needs every slot of the item, to see the ones that went stale.
+          ReturnValues: holdSlot === undefined ? 'UPDATED_NEW' : 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { accepted: true, value: readNumber(result.Attributes ?? {}, VALUE) ?? amount };
+      const attributes = result.Attributes ?? {};
+      const accepted: CounterAddResult = { accepted: true, value: readNumber(attributes, VALUE) ?? amount };
+      if (holdSlot !== undefined) accepted.holds = holdsOf(attributes);
+      return accepted;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return { refused: refusedItem(error) };
       throw error;
@@ -93,11 +146,13 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
 
   /** Start a counter that is absent or expired at `amount`; false when someone else got there first. */
   async function tryStart(key: string, amount: number, addOptions: CounterAddOptions, nowSeconds: number): Promise<boolean> {
+    const item: DynamoItem = { ...itemKey(key, SORT_VALUE), [VALUE]: numberAttribute(amount), [EXPIRES_AT]: numberAttribute(addOptions.expiresAt) };
+    if (addOptions.holdSlot !== undefined) item[holdName(addOptions.holdSlot)] = numberAttribute(amount);
     try {
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: { ...itemKey(key, SORT_VALUE), [VALUE]: numberAttribute(amount), [EXPIRES_AT]: numberAttribute(addOptions.expiresAt) },
+          Item: item,
           ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt <= :now',
           ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#expiresAt': EXPIRES_AT },
           ExpressionAttributeValues: { ':now': numberAttribute(nowSeconds) },
@@ -111,65 +166,135 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
   }
 
   async function add(key: string, amount: number, addOptions: CounterAddOptions): Promise<CounterAddResult> {
-    if (key === '') throw new RangeError('A counter needs a non-empty key.');
-    if (!Number.isFinite(amount)) throw new RangeError(`Cannot add ${amount} to a counter.`);
+    checkKey(key);
+    checkAmount(amount);
+    const { holdSlot } = addOptions;
+    if (holdSlot !== undefined) holdName(holdSlot);
+    // Holds are part of the answer only when the add was held.
+    const answer = (accepted: boolean, value: number, holds: () => CounterHold[]): CounterAddResult =>
+      holdSlot === undefined ? { accepted, value } : { accepted, value, holds: holds() };
     for (let round = 0; round < MAX_ADD_ROUNDS; round++) {
       const nowSeconds = epochSeconds(clock);
       const outcome = await tryAdd(key, amount, addOptions, nowSeconds);
       if ('accepted' in outcome) return outcome;
       // DynamoDB returns the refused item; dynalite does not, so read it.
-      const current = valueOf(outcome.refused ?? (await read(key)), nowSeconds);
-      if (current !== undefined) return { accepted: false, value: current };
+      const item = outcome.refused ?? (await read(key));
+      const current = valueOf(item, nowSeconds);
+      if (item !== undefined && current !== undefined) return answer(false, current, () => holdsOf(item));
       // Absent or expired: a refusal of a fresh counter means the amount alone exceeds the ceiling.
-      if (addOptions.ceiling !== undefined && amount > addOptions.ceiling) return { accepted: false, value: 0 };
-      if (await tryStart(key, amount, addOptions, nowSeconds)) return { accepted: true, value: amount };
+      if (addOptions.ceiling !== undefined && amount > addOptions.ceiling) return answer(false, 0, () => []);
+      if (await tryStart(key, amount, addOptions, nowSeconds)) {
+        return answer(true, amount, () => (holdSlot === undefined ? [] : [{ slot: holdSlot, amount, exact: String(amount) }]));
+      }
     }
     throw new Error(`The counter ${key} kept changing under a conditional add.`);
   }
 
-  return {
-    async add(key, amount, addOptions) {
-      try {
-        return await add(key, amount, addOptions);
-      } catch (error) {
-        if (error instanceof RangeError) throw error;
-        throw storeUnavailable('counter', error);
-      }
-    },
+  async function settleHold(key: string, settlement: HoldSettlement): Promise<HoldSettlementResult> {
+    checkKey(key);
+    checkAmount(settlement.reserved);
+    checkAmount(settlement.actual);
+    try {
+      const result = await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: itemKey(key, SORT_VALUE),
+          UpdateExpression: 'ADD #value :delta, #hold :release SET #expiresAt = :expiresAt',
+          ConditionExpression: 'attribute_exists(#hold)',
+          ExpressionAttributeNames: { '#value': VALUE, '#hold': holdName(settlement.slot), '#expiresAt': EXPIRES_AT },
+          ExpressionAttributeValues: {
+            ':delta': numberAttribute(settlement.actual - settlement.reserved),
+            // String(−x) is "-" + String(x): the slot gets back exactly the digits it was given.
+            ':release': numberAttribute(-settlement.reserved),
+            ':expiresAt': numberAttribute(settlement.expiresAt),
+          },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return { value: readNumber(result.Attributes ?? {}, VALUE) ?? 0, held: true };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    // The slot was released, and with it the whole reservation: only the use remains to add.
+    const added = await add(key, settlement.actual, { expiresAt: settlement.expiresAt });
+    return { value: added.value, held: false };
+  }
 
-    async get(key) {
-      try {
-        return valueOf(await read(key), epochSeconds(clock)) ?? 0;
-      } catch (error) {
-        throw storeUnavailable('counter', error);
-      }
-    },
+  async function releaseHold(key: string, hold: CounterHold): Promise<boolean> {
+    checkKey(key);
+    if (!Number.isFinite(Number(hold.exact)) || hold.exact.trim() === '') throw new RangeError(`A hold amount is a decimal number, not ${JSON.stringify(hold.exact)}.`);
+    const empty = Number(hold.exact) === 0;
+    const values: DynamoItem = { ':observed': { N: hold.exact } };
+    if (!empty) values[':giveBack'] = { N: negated(hold.exact) };
+    try {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: itemKey(key, SORT_VALUE),
+          UpdateExpression: empty ? 'REMOVE #hold' : 'ADD #value :giveBack REMOVE #hold',
+          // A settlement that landed meanwhile changed the slot: this release must not count it again.
+          ConditionExpression: '#hold = :observed',
+          ExpressionAttributeNames: empty ? { '#hold': holdName(hold.slot) } : { '#value': VALUE, '#hold': holdName(hold.slot) },
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
 
-    async getMany(keys) {
-      const unique = [...new Set(keys)];
-      const values = new Map<string, number>(unique.map((key) => [key, 0]));
-      const nowSeconds = epochSeconds(clock);
-      try {
-        for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
-          let pending: DynamoItem[] = unique.slice(start, start + BATCH_GET_LIMIT).map((key) => itemKey(key, SORT_VALUE));
-          // BatchGetItem may hand back part of the keys unprocessed when throttled; ask again.
-          for (let round = 0; pending.length > 0; round++) {
-            if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** round, 500)));
-            if (round > 8) throw new Error('BatchGetItem kept leaving keys unprocessed.');
-            const result = await client.send(
-              new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
-            );
-            for (const item of result.Responses?.[tableName] ?? []) {
-              const key = readString(item, PARTITION_KEY);
-              if (key !== undefined) values.set(key, valueOf(item, nowSeconds) ?? 0);
-            }
-            pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-          }
+  /** The items of `keys` (each once) by key, read consistently in batches. */
+  async function readMany(keys: readonly string[]): Promise<Map<string, DynamoItem>> {
+    const unique = [...new Set(keys)];
+    const items = new Map<string, DynamoItem>();
+    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+      let pending: DynamoItem[] = unique.slice(start, start + BATCH_GET_LIMIT).map((key) => itemKey(key, SORT_VALUE));
+      // BatchGetItem may hand back part of the keys unprocessed when throttled; ask again.
+      for (let round = 0; pending.length > 0; round++) {
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(25 * 2 ** round, 500)));
+        if (round > 8) throw new Error('BatchGetItem kept leaving keys unprocessed.');
+        const result = await client.send(new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+        for (const item of result.Responses?.[tableName] ?? []) {
+          const key = readString(item, PARTITION_KEY);
+          if (key !== undefined) items.set(key, item);
         }
-      } catch (error) {
-        throw storeUnavailable('counter', error);
+        pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
       }
-      return values;
-    },
+    }
+    return items;
+  }
+
+  /** Run a store call, turning table failures into the gateway's 503 (argument errors stay as they are). */
+  async function guarded<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof RangeError) throw error;
+      throw storeUnavailable('counter', error);
+    }
+  }
+
+  return {
+    add: (key, amount, addOptions) => guarded(() => add(key, amount, addOptions)),
+    settleHold: (key, settlement) => guarded(() => settleHold(key, settlement)),
+    releaseHold: (key, hold) => guarded(() => releaseHold(key, hold)),
+
+    get: (key) => guarded(async () => valueOf(await read(key), epochSeconds(clock)) ?? 0),
+
+    getMany: (keys) =>
+      guarded(async () => {
+        const nowSeconds = epochSeconds(clock);
+        const items = await readMany(keys);
+        return new Map([...new Set(keys)].map((key) => [key, valueOf(items.get(key), nowSeconds) ?? 0]));
+      }),
+
+    getStates: (keys) =>
+      guarded(async () => {
+        const nowSeconds = epochSeconds(clock);
+        const items = await readMany(keys);
+        return new Map([...new Set(keys)].map((key) => [key, stateOf(items.get(key), nowSeconds)]));
+      }),
   };
 }

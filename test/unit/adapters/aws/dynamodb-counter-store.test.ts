@@ -40,6 +40,48 @@ describe('DynamoDB CounterStore refusals on DynamoDB itself', () => {
     client.destroy();
   });
 
+  it('reserves with a hold in one UpdateItem that returns every slot of the item', async () => {
+    const client = createDynamoDbClient({ endpoint: 'http://127.0.0.1:9' });
+    const mock = mockClient(client);
+    mock.on(UpdateItemCommand).resolves({
+      Attributes: { pk: { S: 'k' }, sk: { S: 'COUNTER' }, value: { N: '3.5' }, expiresAt: { N: '4000000000' }, hold_1200: { N: '0' }, hold_1500: { N: '0.5' } },
+    });
+    const store = createDynamoDbCounterStore({ client, tableName: 'counters' });
+    const result = await store.add('k', 0.5, { ceiling: 10, expiresAt: 4_000_000_000, holdSlot: 1500 });
+    expect(result).toEqual({
+      accepted: true,
+      value: 3.5,
+      holds: [
+        { slot: 1200, amount: 0, exact: '0' },
+        { slot: 1500, amount: 0.5, exact: '0.5' },
+      ],
+    });
+    expect(mock.calls()).toHaveLength(1);
+    expect(mock.commandCalls(UpdateItemCommand)[0]?.args[0].input).toMatchObject({
+      UpdateExpression: 'ADD #value :amount, #hold :amount SET #expiresAt = :expiresAt',
+      ExpressionAttributeNames: { '#hold': 'hold_1500' },
+      ExpressionAttributeValues: { ':amount': { N: '0.5' } },
+      ReturnValues: 'ALL_NEW',
+    });
+    client.destroy();
+  });
+
+  it('releases a slot only while it holds the very decimal it was seen with', async () => {
+    const client = createDynamoDbClient({ endpoint: 'http://127.0.0.1:9' });
+    const mock = mockClient(client);
+    mock.on(UpdateItemCommand).resolves({});
+    const store = createDynamoDbCounterStore({ client, tableName: 'counters' });
+    // More digits than a float keeps: the condition must compare the stored decimal itself.
+    expect(await store.releaseHold('k', { slot: 1200, amount: 0.0062, exact: '0.0062000000000000006' })).toBe(true);
+    expect(mock.commandCalls(UpdateItemCommand)[0]?.args[0].input).toMatchObject({
+      UpdateExpression: 'ADD #value :giveBack REMOVE #hold',
+      ConditionExpression: '#hold = :observed',
+      ExpressionAttributeNames: { '#value': 'value', '#hold': 'hold_1200' },
+      ExpressionAttributeValues: { ':observed': { N: '0.0062000000000000006' }, ':giveBack': { N: '-0.0062000000000000006' } },
+    });
+    client.destroy();
+  });
+
   it('reports throttling that outlasted the SDK retries as a 503 store_unavailable', async () => {
     const client = createDynamoDbClient({ endpoint: 'http://127.0.0.1:9' });
     mockClient(client).on(GetItemCommand).rejects(Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ProvisionedThroughputExceededException' }));
