@@ -13,6 +13,8 @@ import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { RoutingTrace } from './gateway-response-headers.ts';
 import type { PreparedRequest } from './prepare-request.ts';
 import type { EndpointCall } from './messages-endpoint-call.ts';
+import { GuardrailFlaggedAnswer } from './guardrail-flagged-answer.ts';
+import type { RequestGuardrails } from './guardrail-step.ts';
 
 /** The body a target's provider gets: the caller's JSON with the target's override_params on top. */
 export function applyOverrideParams(json: JsonObject | undefined, overrides: JsonObject | undefined): JsonObject | undefined {
@@ -55,10 +57,13 @@ function attemptSignal(runtime: GatewayRuntime, callerSignal: AbortSignal, timeo
 
 /**
  * The function routing calls for each leaf target: pick the provider, check the target's
- * settings, then make the upstream call with the target's retries and timeout.
+ * settings, then make the upstream call with the target's retries and timeout. With
+ * `guardrails`, each fresh answer is judged by the leaf's output guardrails inside the retry
+ * loop, so a retry on 446 or 246 acts on their verdict.
  */
-export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequest, trace: RoutingTrace, callerSignal: AbortSignal) {
+export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequest, trace: RoutingTrace, callerSignal: AbortSignal, guardrails?: RequestGuardrails) {
   return async (leaf: TargetNode): Promise<ProviderResponse> => {
+    const guardrailRun = guardrails?.current();
     trace.lastUsedOptionIndex = leaf.path;
     trace.retries = 0;
     const providerId = leaf.settings.provider;
@@ -112,10 +117,11 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
         trace.retries = retries;
       },
     };
-    const response = await callWithRetries(leaf.settings.retry, retryContext, async (attempt) => {
+    const attempts = callWithRetries(leaf.settings.retry, retryContext, async (attempt) => {
       const linked = attemptSignal(runtime, callerSignal, leaf.settings.requestTimeoutMs);
+      let response: ProviderResponse;
       try {
-        const response = await provider.call({
+        response = await provider.call({
           ...call,
           stream: prepared.stream,
           headers: prepared.headers,
@@ -127,7 +133,6 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
         linked.stopTimer();
         if (response.kind === 'stream') void response.outcome.finally(linked.release);
         else linked.release();
-        return response;
       } catch (error) {
         linked.stopTimer();
         linked.release();
@@ -135,7 +140,15 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
         if (linked.signal.aborted && reason instanceof GatewayError) throw reason;
         throw error;
       }
+      return guardrailRun === undefined ? response : guardrailRun.inspect(response);
     });
+    // A flagged answer (246) that the retry loop did not act on is this target's answer.
+    const response = guardrailRun === undefined ? await attempts : await attempts.catch(flaggedAnswerOrThrow);
     return messages === undefined ? response : messages.convertResponse(response);
   };
+}
+
+function flaggedAnswerOrThrow(error: unknown): ProviderResponse {
+  if (error instanceof GuardrailFlaggedAnswer) return error.response;
+  throw error;
 }

@@ -6,7 +6,7 @@ import type { LoggedResponseBody, RequestLogDetail, RequestRecord } from '../por
 import type { ProviderResponse } from '../providers/provider-model.ts';
 import { parsePortkeyRequestHeaders } from '../protocol/portkey-request-headers.ts';
 import { SSE_RESPONSE_HEADERS } from '../protocol/sse-encoding.ts';
-import { buildTargetTree } from '../routing/build-target-tree.ts';
+import { buildTargetTree, treeHasGuardrails } from '../routing/build-target-tree.ts';
 import { executeTargetTree } from '../routing/execute-target-tree.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import { createLeafCaller } from './call-leaf-target.ts';
@@ -14,6 +14,7 @@ import { completeResponse } from './complete-response.ts';
 import { type ErrorShape, errorResponse } from './error-response.ts';
 import { answerFeedback, feedbackRecorderOf } from './feedback-endpoint.ts';
 import type { GatewayEngine, GatewayRequestContext } from './gateway-engine.ts';
+import { createGuardrailStep } from './guardrail-step.ts';
 import { withLeafAccess } from './leaf-access-step.ts';
 import { type RoutingTrace, setPortkeyResponseHeaders } from './gateway-response-headers.ts';
 import { type PreparedRequest, prepareRequest } from './prepare-request.ts';
@@ -59,6 +60,7 @@ function clientResponse(answer: ProviderResponse, trace: RoutingTrace): Response
 export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
   const configs = new RequestConfigResolver(runtime.savedConfigs);
   const responseCache = createResponseCacheStep(runtime);
+  const guardrailStep = createGuardrailStep(runtime);
   const usageLimits = new UsageLimitsStep(runtime, runtime.usageLimits);
   const pendingRecords = new Set<Promise<void>>();
   const health = JSON.stringify({ status: 'ok', version: runtime.settings.version, mode: runtime.settings.mode });
@@ -88,7 +90,14 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
       options: portkey.providerOptions,
     });
     const condition = { metadata: portkey.metadata, params: prepared.json ?? {}, url: { pathname: prepared.pathname } };
-    return executeTargetTree(tree, { condition, random: runtime.random, signal }, withLeafAccess(runtime, prepared, cache.wrap(createLeafCaller(runtime, prepared, trace, signal))));
+    const context = { condition, random: runtime.random, signal };
+    // Configs without guardrails take the chain as it was: no guardrail step, not even its objects.
+    if (!treeHasGuardrails(tree)) {
+      return executeTargetTree(tree, context, withLeafAccess(runtime, prepared, cache.wrap(createLeafCaller(runtime, prepared, trace, signal))));
+    }
+    const guardrails = guardrailStep.forRequest(prepared, trace);
+    const callLeaf = withLeafAccess(runtime, prepared, guardrails.wrap(cache.wrap(createLeafCaller(runtime, prepared, trace, signal, guardrails))));
+    return guardrails.settle(executeTargetTree(tree, context, callLeaf));
   }
 
   function record(request: Request, prepared: PreparedRequest | undefined, trace: RoutingTrace, startedAt: number, firstByteAt: number | undefined, outcome: Outcome): void {
@@ -120,6 +129,7 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
       ...accessRecordFields(prepared),
       cacheStatus: trace.cacheStatus,
       cacheWrite: outcome.cacheWrite,
+      guardrails: trace.guardrails,
     };
     const detail = logDetail(prepared, log?.response);
     // The cost needs the price table, which the first priced request of a container loads.

@@ -1,4 +1,5 @@
 import type { CacheStatus } from '../cache/cache-status.ts';
+import type { GuardrailLogSummary } from '../ports/request-log-sink.ts';
 
 /** Facts about how a request was routed, reported in Portkey's response headers. */
 export interface RoutingTrace {
@@ -11,6 +12,8 @@ export interface RoutingTrace {
   retries: number;
   /** What the response cache did for the target that answered; absent when it was not consulted. */
   cacheStatus?: CacheStatus | undefined;
+  /** What guardrails decided, for the request log; absent when the Config has none. */
+  guardrails?: GuardrailLogSummary | undefined;
 }
 
 /** Add the `x-portkey-*` response headers to `headers`. */
