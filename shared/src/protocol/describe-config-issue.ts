@@ -33,6 +33,7 @@ export function describeSchemaIssue(issue: z.core.$ZodIssue, input: unknown, bas
     case 'too_big':
       return [{ path, message: describeBound(issue.origin, issue.maximum, issue.inclusive, 'big') }];
     case 'invalid_value':
+      if (!issue.message.startsWith('Invalid')) return [{ path, message: issue.message }];
       return [{ path, message: `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}` }];
     default:
       return [{ path, message: lowerFirst(issue.message) }];
