@@ -13,7 +13,6 @@ import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { RoutingTrace } from './gateway-response-headers.ts';
 import type { PreparedRequest } from './prepare-request.ts';
 import type { EndpointCall } from './messages-endpoint-call.ts';
-import { GuardrailFlaggedAnswer } from './guardrail-flagged-answer.ts';
 import type { RequestGuardrails } from './guardrail-step.ts';
 
 /** The body a target's provider gets: the caller's JSON with the target's override_params on top. */
@@ -142,13 +141,7 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
       }
       return guardrailRun === undefined ? response : guardrailRun.inspect(response);
     });
-    // A flagged answer (246) that the retry loop did not act on is this target's answer.
-    const response = guardrailRun === undefined ? await attempts : await attempts.catch(flaggedAnswerOrThrow);
+    const response = guardrailRun === undefined ? await attempts : await guardrailRun.afterRetries(attempts);
     return messages === undefined ? response : messages.convertResponse(response);
   };
-}
-
-function flaggedAnswerOrThrow(error: unknown): ProviderResponse {
-  if (error instanceof GuardrailFlaggedAnswer) return error.response;
-  throw error;
 }

@@ -13,7 +13,7 @@ import type { TargetNode } from '../routing/target-node.ts';
 import { applyOverrideParams } from './call-leaf-target.ts';
 import type { RoutingTrace } from './gateway-response-headers.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
-import { GuardrailFlaggedAnswer } from './guardrail-flagged-answer.ts';
+import { GuardrailFlaggedAnswer, unwrapFlaggedAnswer } from './guardrail-flagged-answer.ts';
 import type { PreparedRequest } from './prepare-request.ts';
 
 /**
@@ -123,6 +123,11 @@ export class LeafGuardrailRun {
     return judged;
   }
 
+  /** The answer of the retry loop: a flagged answer (246) no retry acted on is this target's answer. */
+  afterRetries(attempts: Promise<ProviderResponse>): Promise<ProviderResponse> {
+    return unwrapFlaggedAnswer(attempts);
+  }
+
   /**
    * The leaf's answer as the caller gets it: judged now if it came from the cache, with 246 when
    * a check failed and `hook_results` in a complete body. A flagged complete answer is thrown
@@ -204,6 +209,8 @@ export interface RequestGuardrailRuns {
 
 export interface GuardrailRunner {
   forRequest(prepared: PreparedRequest, trace: RoutingTrace, identity: CallerIdentity): RequestGuardrailRuns;
+  /** The answer a routing failure carries when it is a flagged (246) answer no fallback acted on; otherwise throws it. */
+  answerOf(error: unknown): ProviderResponse;
 }
 
 async function resolveSpec(reader: SavedGuardrailReader, spec: GuardrailSpec, identity: CallerIdentity): Promise<GuardrailDefinition> {
@@ -222,6 +229,10 @@ export function createGuardrailRunner(runtime: GatewayRuntime): GuardrailRunner 
   const now = (): number => runtime.clock.now();
 
   return {
+    answerOf(error) {
+      if (error instanceof GuardrailFlaggedAnswer) return error.response;
+      throw error;
+    },
     forRequest(prepared, trace, identity) {
       const summary = new GuardrailSummary(trace);
       return {

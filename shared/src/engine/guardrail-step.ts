@@ -4,7 +4,6 @@ import type { TargetNode } from '../routing/target-node.ts';
 import type { RoutingTrace } from './gateway-response-headers.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import type { GuardrailRunner, LeafGuardrailRun, RequestGuardrailRuns } from './guardrail-leaf-run.ts';
-import { unwrapFlaggedAnswer } from './guardrail-flagged-answer.ts';
 import type { PreparedRequest } from './prepare-request.ts';
 import { requireIdentity } from './request-access.ts';
 
@@ -61,7 +60,12 @@ export function createGuardrailStep(runtime: GatewayRuntime): GuardrailStep {
           return run.finish(await callLeaf(leaf));
         },
         current: () => current,
-        settle: unwrapFlaggedAnswer,
+        // Only a leaf with guardrails flags answers, and it loaded the runner first.
+        settle: (routed) =>
+          routed.catch(async (error: unknown) => {
+            if (loading === undefined) throw error;
+            return (await loading).answerOf(error);
+          }),
       };
     },
   };
