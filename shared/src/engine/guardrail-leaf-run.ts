@@ -255,6 +255,11 @@ export function createGuardrailRunner(runtime: GatewayRuntime): GuardrailRunner 
           }
           const body = applyOverrideParams(prepared.json, leaf.settings.overrideParams);
           const model = typeof body?.model === 'string' ? body.model : undefined;
+          // A refusal names the target it happened at, in the log and the response headers.
+          trace.lastUsedOptionIndex = leaf.path;
+          trace.provider = leaf.settings.provider;
+          trace.model = model;
+          trace.retries = 0;
           const context = { text: requestText(prepared.endpoint, body), model };
           const inputResults = input.map((definition) => evaluateGuardrail(definition, context, now));
           const failures = summary.add(leaf.path, 'input', input, inputResults);
