@@ -1,7 +1,9 @@
 import OpenAI from 'openai';
 import { Portkey } from 'portkey-ai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../shared/src/adapters/node/system-clock.ts';
 import { savedGuardrailData } from '../../shared/src/guardrails/saved-guardrail-record.ts';
+import { createAccessRepository } from '../../shared/src/keys/access-repository.ts';
 import { type MockUpstream, sseFrames, startMockUpstream } from '../support/mock-upstream.ts';
 import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts';
 
@@ -150,6 +152,23 @@ describe('input guardrails through the openai SDK', () => {
     expect(response.status).toBe(200);
   });
 
+  it("does not let a caller of another workspace use a workspace's saved guardrail", async () => {
+    answers(primary, 'fine');
+    const { control } = gateway.runtime.stores;
+    const team = { name: 'Team A only', checks: [{ id: 'default.notNull' }], actions: {}, workspaceId: 'team-a', createdAt: 1, updatedAt: 1 };
+    await control.putIfAbsent({ kind: 'guardrail', id: 'team-a-guard', data: savedGuardrailData({ id: 'team-a-guard', ...team }) });
+    const access = createAccessRepository(control, gateway.runtime.keyVault, systemClock);
+    const keyOf = async (workspaceId: string) => (await access.createApiKey({ workspaceId, name: `${workspaceId} key` })).secret;
+    const [teamA, teamB] = await Promise.all([keyOf('team-a'), keyOf('team-b')]);
+    const config = { ...target(primary), input_guardrails: ['team-a-guard'] };
+    const keyed = (secret: string) =>
+      new OpenAI({ apiKey: 'unused', baseURL: gateway.baseURL, maxRetries: 0, defaultHeaders: { 'x-portkey-config': JSON.stringify(config), 'x-portkey-api-key': secret } });
+    expect((await ask(keyed(teamA))).response.status).toBe(200);
+    const error = await failure(ask(keyed(teamB)));
+    expect(error.status).toBe(400);
+    expect(error.message).toContain('Saved guardrail "team-a-guard" was not found');
+  });
+
   it('refuses a Config naming a saved guardrail that does not exist, with its path', async () => {
     const error = await failure(ask(clientWith({ ...target(primary), targets: undefined, input_guardrails: ['no-secrets', 'missing-one'] })));
     expect(error.status).toBe(400);
@@ -230,6 +249,44 @@ describe('output guardrails through the openai SDK', () => {
     const error = await failure(ask(clientWith({ ...cached, output_guardrails: [noPasswordsOutput] }), 'cache me please'));
     expect(error.status).toBe(446);
     expect(primary.requests).toHaveLength(1);
+  });
+});
+
+describe('guardrails on other endpoints', () => {
+  it('checks the input of an embedding request and has no output to judge', async () => {
+    primary.handle((_request, response) =>
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.1] }], model: 'e', usage: { prompt_tokens: 1, total_tokens: 1 } })),
+    );
+    const client = clientWith({ ...target(primary), input_guardrails: [noSecretsInput], output_guardrails: [noPasswordsOutput] });
+    expect((await failure(client.embeddings.create({ model: 'text-embedding-3-small', input: ['fine', 'a secret'] }))).status).toBe(446);
+    const { response } = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'password policy' }).withResponse();
+    expect(response.status).toBe(200);
+    expect(primary.requests).toHaveLength(1);
+  });
+
+  it('checks the last message of an Anthropic Messages request and the answer it gets', async () => {
+    answers(primary, 'Your password is hunter2.');
+    const post = (content: string) =>
+      fetch(`${gateway.baseURL}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-portkey-config': JSON.stringify({ ...target(primary), input_guardrails: [noSecretsInput], output_guardrails: [noPasswordsOutput] }) },
+        body: JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 50, messages: [{ role: 'user', content }] }),
+      });
+    const refusedInput = await post('the secret');
+    expect(refusedInput.status).toBe(446);
+    expect(await refusedInput.json()).toMatchObject({ type: 'error', error: { message: expect.stringContaining('guardrail checks') } });
+    expect(primary.requests).toHaveLength(0);
+    expect((await post('hello')).status).toBe(446);
+    expect(primary.requests).toHaveLength(1);
+  });
+
+  it('skips guardrails on endpoints they do not apply to and logs that', async () => {
+    primary.handle((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ created: 1, data: [{ url: 'https://x' }] })));
+    const client = clientWith({ ...target(primary), input_guardrails: [noSecretsInput] });
+    const { response } = await client.images.generate({ model: 'dall-e-3', prompt: 'a secret garden' }).withResponse();
+    expect(response.status).toBe(200);
+    const [record] = await gateway.waitForRecords(1);
+    expect(record?.guardrails).toEqual({ verdict: 'skipped', denied: false, checks: 0, failed: [] });
   });
 });
 
