@@ -98,6 +98,23 @@ describe('guardrail outcomes in the stored request log', () => {
     expect(entries[0]?.data).not.toHaveProperty('errorCode');
   });
 
+  it('keeps the usage of an answer an output guardrail refused: the provider did the work', async () => {
+    const traceId = newTrace();
+    const refusing = { ...config, custom_host: `${upstream.origin}/v1`, input_guardrails: undefined, output_guardrails: [{ 'default.contains': { words: ['good'], operator: 'none' }, deny: true }] };
+    const response = await fetch(`${gateway.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-portkey-config': JSON.stringify(refusing), 'x-portkey-trace-id': traceId },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(response.status).toBe(446);
+    const [entry] = await logsOf(traceId);
+    expect(entry?.data).toMatchObject({
+      status: 446,
+      usage: { promptTokens: 4, completionTokens: 2, totalTokens: 6 },
+      guardrails: { verdict: 'denied', failed: [expect.objectContaining({ hook: 'output', check: 'default.contains' })] },
+    });
+  });
+
   it('shows the verdict in the admin view of a log', async () => {
     const traceId = newTrace();
     await client()

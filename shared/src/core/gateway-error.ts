@@ -1,3 +1,5 @@
+import type { Usage } from './usage.ts';
+
 /**
  * The one error family. Every failure the gateway reports to a caller is a GatewayError,
  * which knows its HTTP status and how to render itself in OpenAI's error shape.
@@ -179,8 +181,10 @@ export class UpstreamError extends GatewayError {
 export class GuardrailDeniedError extends GatewayError {
   /** `{before_request_hooks: [...], after_request_hooks: [...]}`, JSON-ready. */
   readonly hookResults: Readonly<Record<string, unknown>>;
+  /** What the refused answer cost when an output guardrail refused it: the provider did the work. */
+  readonly usage: Usage | undefined;
 
-  constructor(hookResults: Readonly<Record<string, unknown>>) {
+  constructor(hookResults: Readonly<Record<string, unknown>>, usage?: Usage) {
     super('The guardrail checks defined in the config failed. You can find more information in the `hook_results` object.', {
       status: 446,
       type: 'hooks_failed',
@@ -188,6 +192,7 @@ export class GuardrailDeniedError extends GatewayError {
       retryable: false,
     });
     this.hookResults = hookResults;
+    this.usage = usage;
   }
 
   override toOpenAIError(): OpenAIErrorBody & { hook_results: Readonly<Record<string, unknown>> } {

@@ -159,7 +159,7 @@ export class LeafGuardrailRun {
     this.#failures += this.parts.summary.add(this.parts.target, 'output', output, results);
     if (failedToShape(output, results, true)) {
       this.parts.summary.report('denied');
-      throw new GuardrailDeniedError(this.hookResults());
+      throw new GuardrailDeniedError(this.hookResults(), response.usage);
     }
     this.#outputFlagged = failedToShape(output, results, false);
     return response;
