@@ -221,6 +221,9 @@ describe('output guardrails through the openai SDK', () => {
     expect(data.choices[0]?.message.content).toBe('No.');
     expect(response.headers.get('x-portkey-retry-attempt-count')).toBe('1');
     expect(primary.requests).toHaveLength(2);
+    // The answer delivered passed; the refused first attempt stays in the log's list.
+    const [record] = await gateway.waitForRecords(1);
+    expect(record).toMatchObject({ status: 200, retryAttempts: 1, guardrails: { verdict: 'passed', denied: false, failed: [expect.objectContaining({ hook: 'output', deny: true })] } });
   });
 
   it('falls back on a flagged answer (246) when on_status_codes holds 246, and returns the last 246 otherwise', async () => {

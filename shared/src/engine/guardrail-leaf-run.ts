@@ -90,7 +90,7 @@ interface LeafRunParts {
   output: readonly GuardrailDefinition[];
   summary: GuardrailSummary;
   now: () => number;
-  /** Failed checks of this leaf so far. */
+  /** Failed input checks of this leaf. */
   failures: number;
 }
 
@@ -99,12 +99,16 @@ export class LeafGuardrailRun {
   #outputResults: HookResult[] = [];
   #answerChecked = false;
   #outputFlagged = false;
-  #failures: number;
+  /** Failed output checks of the answer judged last (an earlier attempt's stay in the log's list, not in the verdict). */
+  #outputFailures = 0;
   readonly #inputFlagged: boolean;
 
   constructor(private readonly parts: LeafRunParts) {
-    this.#failures = parts.failures;
     this.#inputFlagged = failedToShape(parts.input, parts.inputResults, false);
+  }
+
+  #verdict(): 'passed' | 'failed' {
+    return this.parts.failures + this.#outputFailures > 0 ? 'failed' : 'passed';
   }
 
   /** `hook_results` as Portkey sends it, with the guardrails that shape the answer. */
@@ -136,7 +140,7 @@ export class LeafGuardrailRun {
   finish(response: ProviderResponse): ProviderResponse {
     const judged = this.#answerChecked ? response : this.#judge(response);
     const flagged = this.#inputFlagged || this.#outputFlagged;
-    this.parts.summary.report(this.#failures > 0 ? 'failed' : 'passed');
+    this.parts.summary.report(this.#verdict());
     if (judged.kind !== 'complete') return flagged ? { ...judged, status: 246 } : judged;
     const decorated = this.#decorate(judged, flagged ? 246 : judged.status);
     if (flagged) throw new GuardrailFlaggedAnswer(decorated);
@@ -147,6 +151,7 @@ export class LeafGuardrailRun {
     this.#answerChecked = true;
     this.#outputResults = [];
     this.#outputFlagged = false;
+    this.#outputFailures = 0;
     const { output, prepared } = this.parts;
     if (output.length === 0 || response.kind === 'binary' || !endpointHasAnswerText(prepared.endpoint)) return response;
     if (response.kind === 'stream') return this.#judgeAfterStream(response);
@@ -156,7 +161,7 @@ export class LeafGuardrailRun {
     const context = { text: answerText(answer), model: this.parts.model };
     const results = output.map((definition) => evaluateGuardrail(definition, context, this.parts.now));
     this.#outputResults = results;
-    this.#failures += this.parts.summary.add(this.parts.target, 'output', output, results);
+    this.#outputFailures = this.parts.summary.add(this.parts.target, 'output', output, results);
     if (failedToShape(output, results, true)) {
       this.parts.summary.report('denied');
       throw new GuardrailDeniedError(this.hookResults(), response.usage);
@@ -177,8 +182,8 @@ export class LeafGuardrailRun {
       if (ended.error === undefined && streamed.complete) {
         const context = { text: streamed.text, model };
         const results = output.map((definition) => evaluateGuardrail(definition, context, now));
-        this.#failures += summary.add(target, 'output', output, results, true);
-        summary.report(this.#failures > 0 ? 'failed' : 'passed');
+        this.#outputFailures = summary.add(target, 'output', output, results, true);
+        summary.report(this.#verdict());
       }
       return ended;
     });
