@@ -22,6 +22,8 @@ export interface GatewayErrorOptions {
   retryable?: boolean;
   /** Extra response headers (Retry-After and the like). */
   headers?: Record<string, string>;
+  /** What the failed call still cost: an answer that was produced and then refused. */
+  usage?: Usage | undefined;
   cause?: unknown;
 }
 
@@ -32,6 +34,7 @@ export class GatewayError extends Error {
   readonly param: string | null;
   readonly retryable: boolean;
   readonly headers: Record<string, string>;
+  readonly usage: Usage | undefined;
 
   constructor(message: string, options: GatewayErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -42,6 +45,7 @@ export class GatewayError extends Error {
     this.param = options.param ?? null;
     this.retryable = options.retryable ?? isRetryableStatus(options.status);
     this.headers = options.headers ?? {};
+    this.usage = options.usage;
   }
 
   toOpenAIError(): OpenAIErrorBody {
@@ -169,34 +173,6 @@ export class UpstreamError extends GatewayError {
 
   override toOpenAIError(): OpenAIErrorBody {
     return this.body;
-  }
-}
-
-/**
- * A guardrail with `deny: true` failed: Portkey's 446, whose body carries the guardrail results
- * beside the error (`hook_results`) and whose `type` is Portkey's `hooks_failed`, with `code`
- * null as Portkey sends it (https://portkey.ai/docs/product/guardrails). Routing treats it like any
- * failed status: a fallback or retry whose `on_status_codes` holds 446 moves on.
- */
-export class GuardrailDeniedError extends GatewayError {
-  /** `{before_request_hooks: [...], after_request_hooks: [...]}`, JSON-ready. */
-  readonly hookResults: Readonly<Record<string, unknown>>;
-  /** What the refused answer cost when an output guardrail refused it: the provider did the work. */
-  readonly usage: Usage | undefined;
-
-  constructor(hookResults: Readonly<Record<string, unknown>>, usage?: Usage) {
-    super('The guardrail checks defined in the config failed. You can find more information in the `hook_results` object.', {
-      status: 446,
-      type: 'hooks_failed',
-      code: 'hooks_failed',
-      retryable: false,
-    });
-    this.hookResults = hookResults;
-    this.usage = usage;
-  }
-
-  override toOpenAIError(): OpenAIErrorBody & { hook_results: Readonly<Record<string, unknown>> } {
-    return { error: { message: this.message, type: this.type, code: null, param: null }, hook_results: this.hookResults };
   }
 }
 

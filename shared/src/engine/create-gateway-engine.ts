@@ -1,4 +1,4 @@
-import { ClientClosedRequestError, type GatewayError, GuardrailDeniedError, toGatewayError } from '../core/gateway-error.ts';
+import { ClientClosedRequestError, type GatewayError, toGatewayError } from '../core/gateway-error.ts';
 import type { Usage } from '../core/usage.ts';
 import { matchRoute } from './match-route.ts';
 import { observeStreamBody } from '../logging/observe-stream-body.ts';
@@ -202,9 +202,8 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
     } catch (thrown) {
       const error: GatewayError = request.signal?.aborted ? new ClientClosedRequestError() : toGatewayError(thrown);
       const failed = prepared;
-      // An answer an output guardrail refused was still produced, and paid for.
-      const usage = error instanceof GuardrailDeniedError ? error.usage : undefined;
-      queueMicrotask(() => record(request, failed, trace, startedAt, undefined, { status: error.status, usage, error: { code: error.code, message: error.message } }));
+      // An answer refused after it was produced (by an output guardrail) was still paid for.
+      queueMicrotask(() => record(request, failed, trace, startedAt, undefined, { status: error.status, usage: error.usage, error: { code: error.code, message: error.message } }));
       const headers = new Headers();
       setPortkeyResponseHeaders(headers, trace);
       return errorResponse(error, headers, errorShape);

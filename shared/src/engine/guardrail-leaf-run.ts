@@ -1,4 +1,5 @@
-import { BadRequestError, GuardrailDeniedError, InvalidConfigError } from '../core/gateway-error.ts';
+import { BadRequestError, InvalidConfigError } from '../core/gateway-error.ts';
+import { GuardrailDeniedError } from '../core/guardrail-denied-error.ts';
 import { isJsonObject, type JsonObject } from '../core/json.ts';
 import { collectStreamedText } from '../guardrails/collect-streamed-text.ts';
 import { evaluateGuardrail } from '../guardrails/evaluate-guardrail.ts';
