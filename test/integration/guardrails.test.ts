@@ -113,7 +113,7 @@ describe('input guardrails through the openai SDK', () => {
         deny: true,
         type: 'guardrail',
         async: false,
-        id: 'input_guardrails[0]',
+        id: 'config.input_guardrails[0]',
         checks: [expect.objectContaining({ id: 'default.regexMatch', verdict: false, error: null, data: expect.objectContaining({ not: true, matchedText: 'secret' }) })],
       }),
     ]);

@@ -32,7 +32,7 @@ export interface GuardrailFeedback {
 
 /** A guardrail ready to run: its checks and what a failure does. */
 export interface GuardrailDefinition {
-  /** Shown as `hook_results[].id`: the saved guardrail's id, the config's `id`/`name`, else its Config path. */
+  /** Shown as `hook_results[].id`: the saved guardrail's id, the config's `id`/`name`, else its Config path (`config.input_guardrails[0]`). */
   id: string;
   checks: readonly GuardrailCheckSpec[];
   /** A failed check refuses the request (446) instead of flagging it (246). */
@@ -182,7 +182,7 @@ function parseShorthand(entry: Record<string, unknown>, path: string, issues: Co
     if (check !== undefined) checks.push(check);
   }
   if (actions === undefined || checks.length !== checkEntries.length) return undefined;
-  return definitionOf(actions, checks, path);
+  return definitionOf(actions, checks, `config.${path}`);
 }
 
 /** The hook form, with a `checks` array. */
@@ -191,7 +191,7 @@ function parseHookForm(entry: Record<string, unknown>, path: string, issues: Con
   if (hook === undefined) return undefined;
   const { checks: hookChecks, ...actions } = hook;
   const checks = parseCheckList(hookChecks, appendPathKey(path, 'checks'), issues);
-  return checks === undefined ? undefined : definitionOf(actions, checks, path);
+  return checks === undefined ? undefined : definitionOf(actions, checks, `config.${path}`);
 }
 
 function parseCheckList(hookChecks: z.infer<typeof hookChecksSchema>, path: string, issues: ConfigIssue[]): GuardrailCheckSpec[] | undefined {

@@ -73,7 +73,7 @@ describe('guardrails in a Config: accepted forms', () => {
     });
     expect(config.input_guardrails?.[0]).toMatchObject({
       definition: {
-        id: 'input_guardrails[0]',
+        id: 'config.input_guardrails[0]',
         checks: [{ id: 'default.isAllLowerCase', name: 'alllowercase' }],
         onFail: { value: -1, weight: 0.5, metadata: {} },
         onSuccess: { value: 1, weight: 1, metadata: { a: 'b' } },
