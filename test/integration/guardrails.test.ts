@@ -316,6 +316,19 @@ describe('guardrails and streams', () => {
     expect(primary.requests).toHaveLength(0);
   });
 
+  it('refuses a stream an input guardrail denies before it starts, and flags one it only fails with 246', async () => {
+    streamOf(primary, 'Hello there, friend.');
+    const create = (config: Record<string, unknown>, content: string) =>
+      clientWith({ ...target(primary), ...config }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }], stream: true });
+    expect((await failure(create({ input_guardrails: [noSecretsInput] }, 'my secret'))).status).toBe(446);
+    expect(primary.requests).toHaveLength(0);
+    const { data: stream, response } = await create({ input_guardrails: [{ 'default.wordCount': { minWords: 5 } }] }, 'Hi').withResponse();
+    expect(response.status).toBe(246);
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    expect(text).toBe('Hello there, friend.');
+  });
+
   it('streams with a logging output guardrail and records its verdict after the last chunk', async () => {
     streamOf(primary, 'Your password is hunter2.');
     const config = { ...target(primary), output_guardrails: [{ 'default.contains': { operator: 'none', words: ['password'] } }] };
