@@ -47,7 +47,9 @@ async function logsOf(traceId: string): Promise<LogEntry[]> {
 const config = {
   provider: 'openai',
   api_key: 'sk-guardrail-logs',
-  input_guardrails: [{ id: 'no-secrets', 'default.regexMatch': { rule: 'secret', not: true }, deny: true }],
+  input_guardrails: [
+    { id: 'no-secrets', 'default.regexMatch': { rule: 'secret', not: true }, deny: true, on_fail: { feedback: { value: -5, weight: 0.5, metadata: { policy: 'secrets' } } } },
+  ],
   output_guardrails: [{ 'default.wordCount': { maxWords: 10 } }],
 };
 
@@ -84,6 +86,20 @@ describe('guardrail outcomes in the stored request log', () => {
     });
     expect(entries[0]?.data).not.toHaveProperty('usage');
     expect(upstream.requests.length).toBe(before);
+    // The guardrail's on_fail feedback is stored with the trace, as POST /v1/feedback would store it.
+    let feedback = await gateway.runtime.stores.logs.listFeedback(traceId);
+    for (let waited = 0; feedback.length === 0 && waited < 200; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      feedback = await gateway.runtime.stores.logs.listFeedback(traceId);
+    }
+    expect(feedback).toEqual([
+      expect.objectContaining({
+        traceId,
+        value: -5,
+        weight: 0.5,
+        metadata: { policy: 'secrets', successfulChecks: '', failedChecks: 'default.regexMatch', erroredChecks: '' },
+      }),
+    ]);
   });
 
   it('stores a passed guardrail as passed, with every check counted', async () => {

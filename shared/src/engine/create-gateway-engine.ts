@@ -1,4 +1,5 @@
 import { ClientClosedRequestError, type GatewayError, toGatewayError } from '../core/gateway-error.ts';
+import type { JsonObject } from '../core/json.ts';
 import type { Usage } from '../core/usage.ts';
 import { matchRoute } from './match-route.ts';
 import { observeStreamBody } from '../logging/observe-stream-body.ts';
@@ -25,6 +26,7 @@ import { answerUsage } from './usage-endpoint.ts';
 import { UsageLimitsStep, withHeaders } from './usage-limits-step.ts';
 
 const NEVER_ABORTED = new AbortController().signal;
+const noop = (): void => undefined;
 
 interface Outcome {
   status: number;
@@ -142,8 +144,20 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
         // A broken log sink must never fail a request that has already been answered.
       }
     });
-    pendingRecords.add(written);
-    void written.finally(() => pendingRecords.delete(written));
+    track(written);
+    if (trace.guardrailFeedback !== undefined) storeGuardrailFeedback(trace.traceId, trace.guardrailFeedback, entry);
+  }
+
+  function track(work: Promise<void>): void {
+    pendingRecords.add(work);
+    void work.finally(() => pendingRecords.delete(work));
+  }
+
+  /** Portkey's guardrail feedback actions, stored like `POST /v1/feedback` with the request's trace. */
+  function storeGuardrailFeedback(traceId: string, items: readonly JsonObject[], entry: RequestRecord): void {
+    const body = items.map((item) => ({ ...item, trace_id: traceId }));
+    // Feedback only annotates the request: a trace id it refuses or a failed write changes nothing.
+    track(feedback.record(body, { workspaceId: entry.workspaceId, apiKeyId: entry.apiKeyId }).then(noop, noop));
   }
 
   async function handle(request: Request, context?: GatewayRequestContext): Promise<Response> {

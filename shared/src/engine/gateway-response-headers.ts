@@ -1,4 +1,5 @@
 import type { CacheStatus } from '../cache/cache-status.ts';
+import type { JsonObject } from '../core/json.ts';
 import type { GuardrailLogSummary } from '../ports/request-log-sink.ts';
 
 /** Facts about how a request was routed, reported in Portkey's response headers. */
@@ -14,6 +15,8 @@ export interface RoutingTrace {
   cacheStatus?: CacheStatus | undefined;
   /** What guardrails decided, for the request log; absent when the Config has none. */
   guardrails?: GuardrailLogSummary | undefined;
+  /** Feedback that guardrails' `on_fail` / `on_success` give the request (`{value, weight, metadata}`), stored with its log. */
+  guardrailFeedback?: JsonObject[] | undefined;
 }
 
 /** Add the `x-portkey-*` response headers to `headers`. */

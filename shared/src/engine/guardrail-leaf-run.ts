@@ -29,6 +29,8 @@ import type { PreparedRequest } from './prepare-request.ts';
 const MAX_STREAMED_TEXT = 1_000_000;
 /** Most failures one request log keeps. */
 const MAX_LOGGED_FAILURES = 50;
+/** Most feedback items the guardrails of one request store (Portkey's feedback API takes 100 at once). */
+const MAX_FEEDBACK_ITEMS = 20;
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -46,6 +48,10 @@ class GuardrailSummary {
     for (const [index, result] of results.entries()) {
       const definition = definitions[index];
       this.#checks += result.checks.length;
+      if (result.feedback !== null) {
+        const feedback = (this.trace.guardrailFeedback ??= []);
+        if (feedback.length < MAX_FEEDBACK_ITEMS) feedback.push(result.feedback);
+      }
       for (const check of result.checks) {
         if (check.verdict || check.error !== null) continue;
         failures += 1;
