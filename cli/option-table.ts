@@ -88,10 +88,10 @@ export const OPTION_TABLE = {
     description: 'IAM ARN, or a pattern with * wildcards (arn:aws:iam::123456789012:role/svc-*)',
   },
 
-  file: { type: 'string', placeholder: 'PATH', description: 'JSON file holding the Config object ("-" reads stdin)' },
+  file: { type: 'string', placeholder: 'PATH', description: 'JSON file holding the Config or the guardrail ("-" reads stdin)' },
   version: { type: 'string', placeholder: 'N', description: 'Config version' },
 
-  'resource-kind': { type: 'string', placeholder: 'KIND', description: 'Only records about this kind: workspace, key, virtual-key, principal, config' },
+  'resource-kind': { type: 'string', placeholder: 'KIND', description: 'Only records about this kind: workspace, key, virtual-key, principal, config, guardrail' },
   'resource-id': { type: 'string', placeholder: 'ID', description: 'Only records about this resource id' },
 
   from: { type: 'string', placeholder: 'ISO-DATE', description: 'Start of the time range (inclusive)' },

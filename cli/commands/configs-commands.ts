@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { resourcePath } from '../admin-client.ts';
-import { UsageError } from '../cli-error.ts';
-import type { CliIo, CommandSpec } from '../command-spec.ts';
+import type { CommandSpec } from '../command-spec.ts';
 import { asRecord, type Column, type Output } from '../output.ts';
 import { integerOption, requiredString, stringOption } from '../option-values.ts';
 import { LIST_OPTIONS } from '../option-table.ts';
+import { readJsonObjectFile } from '../read-json-object-file.ts';
 import { pagingFromOptions } from './paging.ts';
 import { definedFields } from './request-fields.ts';
 
@@ -23,27 +22,6 @@ const VERSION_COLUMNS: readonly Column[] = [
   { header: 'CURRENT', field: 'current' },
   { header: 'CREATED', field: 'created_at', date: true },
 ];
-
-/** The Config object from `--file` (or stdin for `-`); it must be a JSON object. */
-async function readConfigFile(path: string, io: CliIo): Promise<unknown> {
-  let text: string;
-  try {
-    text = path === '-' ? await io.readStdin() : await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new UsageError(`cannot read ${path}: ${typeof code === 'string' ? code : String(error)}`);
-  }
-  let config: unknown;
-  try {
-    config = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new UsageError(`${path} must hold a Config object ({"strategy":…,"targets":[…]} or {"provider":…})`);
-  }
-  return config;
-}
 
 /** A saved config: its bookkeeping as `field  value` lines, then the Config object as JSON. */
 function printConfig(output: Output, answer: unknown): void {
@@ -67,7 +45,7 @@ export const CONFIG_COMMANDS: readonly CommandSpec[] = [
     notes: ['The server validates it as it validates x-portkey-config. Example: turnpike configs put prod-fallback --file fallback.json'],
     async run({ args: [id = ''], values, client, output, io }) {
       const body = definedFields({
-        config: await readConfigFile(requiredString(values, 'file'), io),
+        config: await readJsonObjectFile(requiredString(values, 'file'), io, 'a Config object ({"strategy":…,"targets":[…]} or {"provider":…})'),
         workspace_id: stringOption(values, 'workspace'),
       });
       printConfig(output, await client.send({ method: 'PUT', path: resourcePath(CONFIGS, id), body }));

@@ -2,6 +2,7 @@ import type { AdminRoute } from './admin-route.ts';
 import { analyticsRoutes } from './analytics-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { gatewayKeyRoutes } from './gateway-key-routes.ts';
+import { guardrailRoutes } from './guardrail-routes.ts';
 import { logRoutes } from './log-routes.ts';
 import { principalRoutes } from './principal-routes.ts';
 import { savedConfigRoutes } from './saved-config-routes.ts';
@@ -16,6 +17,7 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
   ...virtualKeyRoutes,
   ...principalRoutes,
   ...savedConfigRoutes,
+  ...guardrailRoutes,
   ...auditRoutes,
   ...logRoutes,
   ...analyticsRoutes,

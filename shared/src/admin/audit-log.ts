@@ -5,7 +5,7 @@ import { recordToData } from '../keys/access-record-codec.ts';
 import type { AdminContext } from './admin-route.ts';
 
 /** What a change was made to, in the API's words. */
-export type AuditResourceKind = 'workspace' | 'key' | 'virtual-key' | 'principal' | 'config' | 'budget' | 'rate-limit';
+export type AuditResourceKind = 'workspace' | 'key' | 'virtual-key' | 'principal' | 'config' | 'guardrail' | 'budget' | 'rate-limit';
 
 export interface AuditEntry {
   action: string;

@@ -6,7 +6,7 @@ import { listItems, listResponse, readPageRequest } from './admin-listing.ts';
 import type { AdminRoute } from './admin-route.ts';
 import { type AuditResourceKind, presentAudit } from './audit-log.ts';
 
-const RESOURCE_KINDS: readonly AuditResourceKind[] = ['workspace', 'key', 'virtual-key', 'principal', 'config'];
+const RESOURCE_KINDS: readonly AuditResourceKind[] = ['workspace', 'key', 'virtual-key', 'principal', 'config', 'guardrail'];
 
 function isResourceKind(value: string): value is AuditResourceKind {
   return (RESOURCE_KINDS as readonly string[]).includes(value);

@@ -35,6 +35,25 @@ function presentUsage(value: JsonValue | undefined): JsonObject | null {
   return usage;
 }
 
+/** The guardrail summary of a record in the API's words, or null when the request ran none. */
+function presentGuardrails(value: JsonValue | undefined): JsonObject | null {
+  if (!isJsonObject(value)) return null;
+  const failed = Array.isArray(value.failed) ? value.failed.filter(isJsonObject) : [];
+  return {
+    verdict: typeof value.verdict === 'string' ? value.verdict : null,
+    denied: value.denied === true,
+    checks: number(value, 'checks'),
+    failed: failed.map((failure) => ({
+      target: text(failure, 'target'),
+      hook: text(failure, 'hook'),
+      guardrail: text(failure, 'guardrail'),
+      check: text(failure, 'check'),
+      deny: failure.deny === true,
+      log_only: failure.logOnly === true,
+    })),
+  };
+}
+
 /** One feedback item as the admin API shows it. */
 export function presentFeedback(entry: FeedbackEntry): JsonObject {
   return {
@@ -79,6 +98,7 @@ export function presentLogEntry(entry: LogEntry): JsonObject {
     metadata: logMetadata(data),
     error_code: text(data, 'errorCode'),
     error_message: text(data, 'errorMessage'),
+    guardrails: presentGuardrails(data.guardrails),
     span_id: text(data, 'spanId'),
     parent_span_id: text(data, 'parentSpanId'),
     span_name: text(data, 'spanName'),

@@ -1,3 +1,5 @@
+import type { Usage } from './usage.ts';
+
 /**
  * The one error family. Every failure the gateway reports to a caller is a GatewayError,
  * which knows its HTTP status and how to render itself in OpenAI's error shape.
@@ -20,6 +22,8 @@ export interface GatewayErrorOptions {
   retryable?: boolean;
   /** Extra response headers (Retry-After and the like). */
   headers?: Record<string, string>;
+  /** What the failed call still cost: an answer that was produced and then refused. */
+  usage?: Usage | undefined;
   cause?: unknown;
 }
 
@@ -30,6 +34,7 @@ export class GatewayError extends Error {
   readonly param: string | null;
   readonly retryable: boolean;
   readonly headers: Record<string, string>;
+  readonly usage: Usage | undefined;
 
   constructor(message: string, options: GatewayErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -40,6 +45,7 @@ export class GatewayError extends Error {
     this.param = options.param ?? null;
     this.retryable = options.retryable ?? isRetryableStatus(options.status);
     this.headers = options.headers ?? {};
+    this.usage = options.usage;
   }
 
   toOpenAIError(): OpenAIErrorBody {

@@ -14,6 +14,7 @@ import type { RoutingTrace } from './gateway-response-headers.ts';
 import type { PreparedRequest } from './prepare-request.ts';
 import type { EndpointCall } from './messages-endpoint-call.ts';
 import { withPinnedHost } from '../security/pinned-host-addresses.ts';
+import type { RequestGuardrails } from './guardrail-step.ts';
 
 /** The body a target's provider gets: the caller's JSON with the target's override_params on top. */
 export function applyOverrideParams(json: JsonObject | undefined, overrides: JsonObject | undefined): JsonObject | undefined {
@@ -56,10 +57,13 @@ function attemptSignal(runtime: GatewayRuntime, callerSignal: AbortSignal, timeo
 
 /**
  * The function routing calls for each leaf target: pick the provider, check the target's
- * settings, then make the upstream call with the target's retries and timeout.
+ * settings, then make the upstream call with the target's retries and timeout. With
+ * `guardrails`, each fresh answer is judged by the leaf's output guardrails inside the retry
+ * loop, so a retry on 446 or 246 acts on their verdict.
  */
-export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequest, trace: RoutingTrace, callerSignal: AbortSignal) {
+export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequest, trace: RoutingTrace, callerSignal: AbortSignal, guardrails?: RequestGuardrails) {
   return async (leaf: TargetNode): Promise<ProviderResponse> => {
+    const guardrailRun = guardrails?.current();
     trace.lastUsedOptionIndex = leaf.path;
     trace.retries = 0;
     const providerId = leaf.settings.provider;
@@ -114,10 +118,12 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
         trace.retries = retries;
       },
     };
-    const response = await withPinnedHost(checkedHost, () => callWithRetries(leaf.settings.retry, retryContext, async (attempt) => {
+    // Every attempt runs with the custom host pinned to the addresses the guard checked.
+    const attempts = withPinnedHost(checkedHost, () => callWithRetries(leaf.settings.retry, retryContext, async (attempt) => {
       const linked = attemptSignal(runtime, callerSignal, leaf.settings.requestTimeoutMs);
+      let response: ProviderResponse;
       try {
-        const response = await provider.call({
+        response = await provider.call({
           ...call,
           stream: prepared.stream,
           headers: prepared.headers,
@@ -129,7 +135,6 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
         linked.stopTimer();
         if (response.kind === 'stream') void response.outcome.finally(linked.release);
         else linked.release();
-        return response;
       } catch (error) {
         linked.stopTimer();
         linked.release();
@@ -137,7 +142,9 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
         if (linked.signal.aborted && reason instanceof GatewayError) throw reason;
         throw error;
       }
+      return guardrailRun === undefined ? response : guardrailRun.inspect(response);
     }));
+    const response = guardrailRun === undefined ? await attempts : await guardrailRun.afterRetries(attempts);
     return messages === undefined ? response : messages.convertResponse(response);
   };
 }

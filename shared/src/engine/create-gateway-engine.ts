@@ -1,4 +1,5 @@
 import { ClientClosedRequestError, type GatewayError, toGatewayError } from '../core/gateway-error.ts';
+import type { JsonObject } from '../core/json.ts';
 import type { Usage } from '../core/usage.ts';
 import { matchRoute } from './match-route.ts';
 import { observeStreamBody } from '../logging/observe-stream-body.ts';
@@ -6,7 +7,7 @@ import type { LoggedResponseBody, RequestLogDetail, RequestRecord } from '../por
 import type { ProviderResponse } from '../providers/provider-model.ts';
 import { parsePortkeyRequestHeaders } from '../protocol/portkey-request-headers.ts';
 import { SSE_RESPONSE_HEADERS } from '../protocol/sse-encoding.ts';
-import { buildTargetTree } from '../routing/build-target-tree.ts';
+import { buildTargetTree, treeHasGuardrails } from '../routing/build-target-tree.ts';
 import { executeTargetTree } from '../routing/execute-target-tree.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import { createLeafCaller } from './call-leaf-target.ts';
@@ -14,6 +15,7 @@ import { completeResponse } from './complete-response.ts';
 import { type ErrorShape, errorResponse } from './error-response.ts';
 import { answerFeedback, feedbackRecorderOf } from './feedback-endpoint.ts';
 import type { GatewayEngine, GatewayRequestContext } from './gateway-engine.ts';
+import { createGuardrailStep } from './guardrail-step.ts';
 import { withLeafAccess } from './leaf-access-step.ts';
 import { type RoutingTrace, setPortkeyResponseHeaders } from './gateway-response-headers.ts';
 import { type PreparedRequest, prepareRequest } from './prepare-request.ts';
@@ -24,6 +26,7 @@ import { answerUsage } from './usage-endpoint.ts';
 import { UsageLimitsStep, withHeaders } from './usage-limits-step.ts';
 
 const NEVER_ABORTED = new AbortController().signal;
+const noop = (): void => undefined;
 
 interface Outcome {
   status: number;
@@ -59,6 +62,7 @@ function clientResponse(answer: ProviderResponse, trace: RoutingTrace): Response
 export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
   const configs = new RequestConfigResolver(runtime.savedConfigs);
   const responseCache = createResponseCacheStep(runtime);
+  const guardrailStep = createGuardrailStep(runtime);
   const usageLimits = new UsageLimitsStep(runtime, runtime.usageLimits);
   const pendingRecords = new Set<Promise<void>>();
   const health = JSON.stringify({ status: 'ok', version: runtime.settings.version, mode: runtime.settings.mode });
@@ -88,7 +92,14 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
       options: portkey.providerOptions,
     });
     const condition = { metadata: portkey.metadata, params: prepared.json ?? {}, url: { pathname: prepared.pathname } };
-    return executeTargetTree(tree, { condition, random: runtime.random, signal }, withLeafAccess(runtime, prepared, cache.wrap(createLeafCaller(runtime, prepared, trace, signal)), usageLimits));
+    const context = { condition, random: runtime.random, signal };
+    // Configs without guardrails take the chain as it was: no guardrail step, not even its objects.
+    if (!treeHasGuardrails(tree)) {
+      return executeTargetTree(tree, context, withLeafAccess(runtime, prepared, cache.wrap(createLeafCaller(runtime, prepared, trace, signal)), usageLimits));
+    }
+    const guardrails = guardrailStep.forRequest(prepared, trace);
+    const callLeaf = withLeafAccess(runtime, prepared, guardrails.wrap(cache.wrap(createLeafCaller(runtime, prepared, trace, signal, guardrails))), usageLimits);
+    return guardrails.settle(executeTargetTree(tree, context, callLeaf));
   }
 
   function record(request: Request, prepared: PreparedRequest | undefined, trace: RoutingTrace, startedAt: number, firstByteAt: number | undefined, outcome: Outcome): void {
@@ -120,6 +131,7 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
       ...accessRecordFields(prepared),
       cacheStatus: trace.cacheStatus,
       cacheWrite: outcome.cacheWrite,
+      guardrails: trace.guardrails,
     };
     const detail = logDetail(prepared, log?.response);
     // The cost needs the price table, which the first priced request of a container loads.
@@ -132,8 +144,20 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
         // A broken log sink must never fail a request that has already been answered.
       }
     });
-    pendingRecords.add(written);
-    void written.finally(() => pendingRecords.delete(written));
+    track(written);
+    if (trace.guardrailFeedback !== undefined) storeGuardrailFeedback(trace.traceId, trace.guardrailFeedback, entry);
+  }
+
+  function track(work: Promise<void>): void {
+    pendingRecords.add(work);
+    void work.finally(() => pendingRecords.delete(work));
+  }
+
+  /** Portkey's guardrail feedback actions, stored like `POST /v1/feedback` with the request's trace. */
+  function storeGuardrailFeedback(traceId: string, items: readonly JsonObject[], entry: RequestRecord): void {
+    const body = items.map((item) => ({ ...item, trace_id: traceId }));
+    // Feedback only annotates the request: a trace id it refuses or a failed write changes nothing.
+    track(feedback.record(body, { workspaceId: entry.workspaceId, apiKeyId: entry.apiKeyId }).then(noop, noop));
   }
 
   async function handle(request: Request, context?: GatewayRequestContext): Promise<Response> {
@@ -192,7 +216,8 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
     } catch (thrown) {
       const error: GatewayError = request.signal?.aborted ? new ClientClosedRequestError() : toGatewayError(thrown);
       const failed = prepared;
-      queueMicrotask(() => record(request, failed, trace, startedAt, undefined, { status: error.status, usage: undefined, error: { code: error.code, message: error.message } }));
+      // An answer refused after it was produced (by an output guardrail) was still paid for.
+      queueMicrotask(() => record(request, failed, trace, startedAt, undefined, { status: error.status, usage: error.usage, error: { code: error.code, message: error.message } }));
       const headers = new Headers();
       setPortkeyResponseHeaders(headers, trace);
       return errorResponse(error, headers, errorShape);

@@ -1,4 +1,6 @@
 import type { CacheStatus } from '../cache/cache-status.ts';
+import type { JsonObject } from '../core/json.ts';
+import type { GuardrailLogSummary } from '../ports/request-log-sink.ts';
 
 /** Facts about how a request was routed, reported in Portkey's response headers. */
 export interface RoutingTrace {
@@ -11,6 +13,10 @@ export interface RoutingTrace {
   retries: number;
   /** What the response cache did for the target that answered; absent when it was not consulted. */
   cacheStatus?: CacheStatus | undefined;
+  /** What guardrails decided, for the request log; absent when the Config has none. */
+  guardrails?: GuardrailLogSummary | undefined;
+  /** Feedback that guardrails' `on_fail` / `on_success` give the request (`{value, weight, metadata}`), stored with its log. */
+  guardrailFeedback?: JsonObject[] | undefined;
 }
 
 /** Add the `x-portkey-*` response headers to `headers`. */

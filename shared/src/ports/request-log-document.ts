@@ -1,3 +1,5 @@
+import type { GuardrailLogSummary } from './request-log-sink.ts';
+
 /** How much of the bodies a deployment logs (`TURNPIKE_LOG_BODIES`). */
 export type LogBodyMode = 'full' | 'redacted' | 'off';
 
@@ -55,4 +57,6 @@ export interface RequestLogDocument {
   metadata: Record<string, string>;
   /** How the bodies were logged; `off` means `LogEntry.bodies` is absent. */
   bodies: LogBodyMode;
+  /** What guardrails decided (absent when the Config has none). */
+  guardrails?: GuardrailLogSummary;
 }

@@ -49,6 +49,38 @@ export interface RequestRecord {
   cost?: number | undefined;
   /** The price table has no price for this provider and model, so `cost` is 0. */
   costUnknownModel?: boolean | undefined;
+  /** What guardrails decided; absent when no target of the Config has one. */
+  guardrails?: GuardrailLogSummary | undefined;
+}
+
+/** One guardrail check that failed, on one target the request tried. */
+export interface GuardrailFailure {
+  /** The target's Config path (`config.targets[0]`). */
+  target: string;
+  hook: 'input' | 'output';
+  /** The guardrail's id (`hook_results[].id`). */
+  guardrail: string;
+  /** The check's id (`default.contains`). */
+  check: string;
+  /** The guardrail has `deny: true`. */
+  deny: boolean;
+  /** The failure changed nothing but this log: an `async` guardrail, or an output guardrail of a streamed answer. */
+  logOnly: boolean;
+}
+
+/** The guardrail outcome of a request, compact: verdicts and failed check ids, never check data or text. */
+export interface GuardrailLogSummary {
+  /**
+   * `denied`: refused with 446. `failed`: a check failed and the answer still went out (246, or
+   * only logged). `passed`: every check passed. `skipped`: the endpoint is one guardrails do not
+   * apply to (images, audio, passthrough).
+   */
+  verdict: 'passed' | 'failed' | 'denied' | 'skipped';
+  denied: boolean;
+  /** Checks run, over every target tried. */
+  checks: number;
+  /** Failed checks, over every target tried (a fallback's first target included). */
+  failed: GuardrailFailure[];
 }
 
 /** The answer's body as the engine hands it to the request log. */

@@ -14,9 +14,9 @@ export function appendPathIndex(path: string, index: number): string {
   return `${path}[${index}]`;
 }
 
-/** Joins segments as zod and the semantic checks produce them; the root is the empty string. */
-export function formatConfigPath(segments: readonly PropertyKey[]): string {
-  let path = '';
+/** Joins segments as zod and the semantic checks produce them onto `start` (the root is the empty string). */
+export function formatConfigPath(segments: readonly PropertyKey[], start = ''): string {
+  let path = start;
   for (const segment of segments) {
     path = typeof segment === 'number' ? appendPathIndex(path, segment) : appendPathKey(path, String(segment));
   }

@@ -1,4 +1,5 @@
 import * as z from './zod-mini-english.ts';
+import { type GuardrailSpec, MAX_GUARDRAILS } from './guardrail-config.ts';
 
 /**
  * The Config object of Portkey's gateway protocol, validated strictly so that a typo in a
@@ -34,6 +35,8 @@ const strategySchema = z.strictObject({
   default: z.optional(nonEmptyString()),
 });
 
+const guardrailList = () => z.optional(z.array(z.unknown()).check(z.maxLength(MAX_GUARDRAILS)));
+
 const headerName = z.string().check(z.regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'must be a valid HTTP header name'));
 
 /** Settings a target may set for itself and that children inherit unless they override them. */
@@ -62,19 +65,48 @@ const targetFields = {
   workers_ai_account_id: z.optional(nonEmptyString()),
   anthropic_version: z.optional(nonEmptyString()),
   anthropic_beta: z.optional(nonEmptyString()),
-  // Guardrails are part of the protocol but this gateway does not run them yet: refuse them
-  // rather than accept a safety setting that would be silently ignored.
-  input_guardrails: z.optional(z.never({ error: 'guardrails are not supported by this gateway yet' })),
-  output_guardrails: z.optional(z.never({ error: 'guardrails are not supported by this gateway yet' })),
+  // Guardrail lists: shapes and checks are validated by protocol/guardrail-config.ts, which
+  // reports each problem with its path; the schema only bounds the lists.
+  input_guardrails: guardrailList(),
+  output_guardrails: guardrailList(),
+  // Portkey's older names for the same lists (snake_case as in Configs, camelCase as in its docs).
+  before_request_hooks: guardrailList(),
+  after_request_hooks: guardrailList(),
+  beforeRequestHooks: guardrailList(),
+  afterRequestHooks: guardrailList(),
 };
 
-export interface TargetConfig extends z.infer<z.ZodMiniObject<typeof targetFields>> {
+/** The Config's guardrail fields as written; validation merges them into input/output lists. */
+export const GUARDRAIL_FIELDS = [
+  'input_guardrails',
+  'output_guardrails',
+  'before_request_hooks',
+  'after_request_hooks',
+  'beforeRequestHooks',
+  'afterRequestHooks',
+] as const satisfies ReadonlyArray<keyof typeof targetFields>;
+
+type TargetFields = z.infer<z.ZodMiniObject<typeof targetFields>>;
+
+/** A target as the schema reads it, before its guardrail lists are checked and merged. */
+export interface RawTargetConfig extends TargetFields {
+  name?: string | undefined;
+  weight?: number | undefined;
+  targets?: RawTargetConfig[] | undefined;
+}
+
+/** A validated target (validate-gateway-config.ts): its guardrails are checked and merged into two lists. */
+export interface TargetConfig extends Omit<TargetFields, (typeof GUARDRAIL_FIELDS)[number]> {
   name?: string | undefined;
   weight?: number | undefined;
   targets?: TargetConfig[] | undefined;
+  /** `input_guardrails` then `before_request_hooks`, in order. */
+  input_guardrails?: GuardrailSpec[] | undefined;
+  /** `output_guardrails` then `after_request_hooks`, in order. */
+  output_guardrails?: GuardrailSpec[] | undefined;
 }
 
-const targetSchema: z.ZodMiniType<TargetConfig> = z.strictObject({
+const targetSchema: z.ZodMiniType<RawTargetConfig> = z.strictObject({
   ...targetFields,
   name: z.optional(nonEmptyString()),
   weight: z.optional(z.number().check(z.minimum(0))),
@@ -88,4 +120,5 @@ export type RetryConfig = z.infer<typeof retrySchema>;
 export type StrategyConfig = z.infer<typeof strategySchema>;
 export type CacheConfig = z.infer<typeof cacheSchema>;
 
+/** The Config's shape; validateGatewayConfig adds the rules a schema cannot express. */
 export const gatewayConfigSchema = targetSchema;

@@ -1,14 +1,11 @@
-import type * as z from './zod-mini-english.ts';
 import { InvalidConfigError } from '../core/gateway-error.ts';
-import { gatewayConfigSchema, type GatewayConfig, type TargetConfig } from './config-schema.ts';
-import { appendPathIndex, appendPathKey, formatConfigPath } from './config-path.ts';
+import { GUARDRAIL_FIELDS, gatewayConfigSchema, type GatewayConfig, type RawTargetConfig, type TargetConfig } from './config-schema.ts';
+import { appendPathIndex, appendPathKey } from './config-path.ts';
+import { type ConfigIssue, describeSchemaIssue } from './describe-config-issue.ts';
+import { type GuardrailSpec, parseGuardrailList } from './guardrail-config.ts';
 import { findConditionQueryProblem } from './validate-condition-query.ts';
 
-/** One thing wrong with a Config: where (`targets[1].retry.attempts`, '' for the root) and what. */
-export interface ConfigIssue {
-  path: string;
-  message: string;
-}
+export type { ConfigIssue } from './describe-config-issue.ts';
 
 /**
  * Real configs nest two or three levels; the cap keeps a hostile header from driving the
@@ -20,7 +17,8 @@ export const maxTargetDepth = 16;
  * Validates a Config (parsed JSON from `x-portkey-config` or a saved config): the schema,
  * then the rules a schema cannot express (strategies need targets, conditions name existing
  * targets, queries are well formed, loadbalance has a positive weight, sibling names are
- * unique). Throws InvalidConfigError whose `param` is the Portkey-style path of the first
+ * unique, guardrails name checks Turnpike runs with valid parameters). Guardrail lists come
+ * back merged and normalized (`input_guardrails`, `output_guardrails`; see guardrail-config.ts). Throws InvalidConfigError whose `param` is the Portkey-style path of the first
  * problem (`config.targets[1].retry.attempts`) and whose message starts with that path.
  *
  * @example
@@ -34,8 +32,9 @@ export function validateGatewayConfig(input: unknown): GatewayConfig {
   if (!parsed.success) throw configError(parsed.error.issues.flatMap((issue) => describeSchemaIssue(issue, input)));
   const issues: ConfigIssue[] = [];
   collectTargetIssues(parsed.data, '', issues);
+  const config = withGuardrailLists(parsed.data, '', issues);
   if (issues.length > 0) throw configError(issues);
-  return parsed.data;
+  return config;
 }
 
 function configError(issues: readonly ConfigIssue[]): InvalidConfigError {
@@ -46,54 +45,8 @@ function configError(issues: readonly ConfigIssue[]): InvalidConfigError {
   return new InvalidConfigError(`Invalid config: ${where}${first.message}${more}`, param);
 }
 
-function describeSchemaIssue(issue: z.core.$ZodIssue, input: unknown): ConfigIssue[] {
-  const path = formatConfigPath(issue.path);
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      // One issue per key, each pointing at the key itself, so `param` names the typo.
-      return issue.keys.map((key) => ({ path: appendPathKey(path, key), message: 'unknown key' }));
-    case 'invalid_type': {
-      // Schemas that carry their own message (the guardrails refusal) keep it.
-      if (!issue.message.startsWith('Invalid input')) return [{ path, message: issue.message }];
-      const received = valueAt(input, issue.path);
-      if (received === undefined) return [{ path, message: `required: expected ${expectedName(issue.expected)}` }];
-      if (issue.expected === 'int' && typeof received === 'number') {
-        return [{ path, message: `expected integer, received ${received}` }];
-      }
-      return [{ path, message: `expected ${expectedName(issue.expected)}, received ${describeType(received)}` }];
-    }
-    case 'too_small':
-      return [{ path, message: describeBound(issue.origin, issue.minimum, issue.inclusive, 'small') }];
-    case 'too_big':
-      return [{ path, message: describeBound(issue.origin, issue.maximum, issue.inclusive, 'big') }];
-    case 'invalid_value':
-      return [{ path, message: `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}` }];
-    default:
-      return [{ path, message: lowerFirst(issue.message) }];
-  }
-}
-
-function expectedName(expected: string): string {
-  if (expected === 'int') return 'integer';
-  if (expected === 'record') return 'object';
-  return expected;
-}
-
-function describeBound(origin: string, limit: number | bigint, inclusive: boolean | undefined, side: 'small' | 'big'): string {
-  if (origin === 'array') {
-    const count = side === 'small' ? `at least ${limit}` : `at most ${limit}`;
-    return `expected ${count} ${limit === 1 ? 'item' : 'items'}`;
-  }
-  if (origin === 'string') {
-    if (side === 'small' && limit === 1) return 'must not be empty';
-    return `expected ${side === 'small' ? 'at least' : 'at most'} ${limit} characters`;
-  }
-  const operator = side === 'small' ? (inclusive === false ? '>' : '>=') : inclusive === false ? '<' : '<=';
-  return `must be ${operator} ${limit}`;
-}
-
 /** The semantic rules, depth first, a node's own problems before its children's. */
-function collectTargetIssues(target: TargetConfig, path: string, issues: ConfigIssue[]): void {
+function collectTargetIssues(target: RawTargetConfig, path: string, issues: ConfigIssue[]): void {
   const targets = target.targets ?? [];
   const targetsPath = appendPathKey(path, 'targets');
   const names = new Set<string>();
@@ -163,21 +116,30 @@ function findTooDeepTarget(input: unknown): ConfigIssue | undefined {
   return undefined;
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current = input;
-  for (const segment of path) {
-    if (typeof current !== 'object' || current === null || typeof segment === 'symbol') return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
+/** Whether a target and its descendants name no guardrail: such a tree is already a TargetConfig. */
+function hasNoGuardrails(target: RawTargetConfig): target is RawTargetConfig & TargetConfig {
+  return GUARDRAIL_FIELDS.every((field) => target[field] === undefined) && (target.targets ?? []).every(hasNoGuardrails);
+}
+
+/**
+ * The target with each node's guardrail lists checked and merged (`input_guardrails` then
+ * `before_request_hooks`, `output_guardrails` then `after_request_hooks`). A Config without
+ * guardrails comes back as it is.
+ */
+function withGuardrailLists(target: RawTargetConfig, path: string, issues: ConfigIssue[]): TargetConfig {
+  if (hasNoGuardrails(target)) return target;
+  const { input_guardrails, output_guardrails, before_request_hooks, after_request_hooks, beforeRequestHooks, afterRequestHooks, targets, ...rest } = target;
+  const result: TargetConfig = rest;
+  if (targets !== undefined) {
+    result.targets = targets.map((child, index) => withGuardrailLists(child, appendPathIndex(appendPathKey(path, 'targets'), index), issues));
   }
-  return current;
-}
-
-function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
-function lowerFirst(text: string): string {
-  return text.length > 1 && /^[A-Z][a-z]/.test(text) ? text[0]?.toLowerCase() + text.slice(1) : text;
+  const read = (names: readonly (keyof RawTargetConfig)[], lists: readonly (unknown[] | undefined)[]): GuardrailSpec[] | undefined => {
+    if (lists.every((list) => list === undefined)) return undefined;
+    return lists.flatMap((list, index) => (list === undefined ? [] : parseGuardrailList(list, appendPathKey(path, String(names[index])), issues)));
+  };
+  const input = read(['input_guardrails', 'before_request_hooks', 'beforeRequestHooks'], [input_guardrails, before_request_hooks, beforeRequestHooks]);
+  const output = read(['output_guardrails', 'after_request_hooks', 'afterRequestHooks'], [output_guardrails, after_request_hooks, afterRequestHooks]);
+  if (input !== undefined) result.input_guardrails = input;
+  if (output !== undefined) result.output_guardrails = output;
+  return result;
 }

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../core/json.ts';
 import type { GatewayConfig, TargetConfig } from '../protocol/config-schema.ts';
-import type { TargetNode, TargetSettings } from './target-node.ts';
+import type { TargetGuardrails, TargetNode, TargetSettings } from './target-node.ts';
 
 /** Config fields that configure a provider rather than routing; inherited like the rest. */
 const PROVIDER_OPTION_FIELDS = [
@@ -16,6 +16,18 @@ const PROVIDER_OPTION_FIELDS = [
   'anthropic_version',
   'anthropic_beta',
 ] as const satisfies ReadonlyArray<keyof TargetConfig>;
+
+/**
+ * A target's guardrails add to its ancestors' rather than replace them, as in Portkey, where a
+ * Config's top-level hooks run for the request and a target's own hooks run besides them.
+ */
+function addGuardrails(parent: TargetGuardrails | undefined, target: TargetConfig): TargetGuardrails | undefined {
+  if (target.input_guardrails === undefined && target.output_guardrails === undefined) return parent;
+  return {
+    input: [...(parent?.input ?? []), ...(target.input_guardrails ?? [])],
+    output: [...(parent?.output ?? []), ...(target.output_guardrails ?? [])],
+  };
+}
 
 function inherit(parent: TargetSettings, target: TargetConfig): TargetSettings {
   let options = parent.options;
@@ -43,6 +55,7 @@ function inherit(parent: TargetSettings, target: TargetConfig): TargetSettings {
     customHost: target.custom_host ?? (switchesProvider ? undefined : parent.customHost),
     forwardHeaders: target.forward_headers?.map((name) => name.toLowerCase()) ?? parent.forwardHeaders,
     options,
+    guardrails: addGuardrails(parent.guardrails, target),
   };
 }
 
@@ -57,6 +70,11 @@ function buildNode(target: TargetConfig, parent: TargetSettings, path: string): 
     strategy: children.length > 0 ? (target.strategy ?? { mode: 'single' }) : undefined,
     children,
   };
+}
+
+/** Whether any target of the tree runs a guardrail; a walk without allocations, for the engine to skip the step. */
+export function treeHasGuardrails(node: TargetNode): boolean {
+  return node.settings.guardrails !== undefined || node.children.some(treeHasGuardrails);
 }
 
 /**

@@ -1,5 +1,12 @@
 import type { JsonObject } from '../core/json.ts';
 import type { CacheConfig, RetryConfig, StrategyConfig } from '../protocol/config-schema.ts';
+import type { GuardrailSpec } from '../protocol/guardrail-config.ts';
+
+/** The guardrails a target runs: its ancestors' first, then its own (they add up, never replace). */
+export interface TargetGuardrails {
+  input: readonly GuardrailSpec[];
+  output: readonly GuardrailSpec[];
+}
 
 /** The settings a target ends up with after inheriting from every ancestor. */
 export interface TargetSettings {
@@ -14,6 +21,8 @@ export interface TargetSettings {
   forwardHeaders: readonly string[];
   /** Provider settings such as resource_name or aws_region, keyed by Config field name. */
   options: Readonly<Record<string, string>>;
+  /** Absent when no node from the root to this one names a guardrail. */
+  guardrails?: TargetGuardrails | undefined;
 }
 
 /** One node of the Config's target tree, with its JSON path for `x-portkey-last-used-option-index`. */

@@ -137,11 +137,12 @@ describe('gatewayConfigSchema: rejected configs', () => {
     expect(firstIssue({ strategy: { mode: 'fallback', on_status_codes: ['429'] } }).path).toEqual(['strategy', 'on_status_codes', 0]);
   });
 
-  it('refuses guardrails with a clear message', () => {
-    expect(issuesOf({ input_guardrails: ['pii-check'] })).toEqual(['input_guardrails: guardrails are not supported by this gateway yet']);
-    expect(issuesOf({ targets: [{ output_guardrails: [{ id: 'x' }] }] })).toEqual([
-      'targets.0.output_guardrails: guardrails are not supported by this gateway yet',
-    ]);
+  it('takes guardrail lists under every name Portkey uses, and leaves their entries to the guardrail validation', () => {
+    for (const field of ['input_guardrails', 'output_guardrails', 'before_request_hooks', 'after_request_hooks', 'beforeRequestHooks', 'afterRequestHooks']) {
+      expect(gatewayConfigSchema.safeParse({ [field]: ['pii-check', { 'default.contains': { words: ['x'] } }] }).success).toBe(true);
+    }
+    expect(issuesOf({ input_guardrails: 'pii-check' })).toEqual(['input_guardrails: Invalid input: expected array, received string']);
+    expect(issuesOf({ targets: [{ output_guardrails: new Array(21).fill('x') }] })).toEqual(['targets.0.output_guardrails: Too big: expected array to have <=20 items']);
   });
 
   it('rejects a negative weight and accepts zero', () => {

@@ -120,9 +120,9 @@ describe('validateGatewayConfig: schema problems', () => {
   });
 
   it('passes on the messages the schema words itself', () => {
-    expect(reported({ targets: [{ input_guardrails: ['pii'] }] })).toEqual({
-      param: 'config.targets[0].input_guardrails',
-      message: 'Invalid config: targets[0].input_guardrails: guardrails are not supported by this gateway yet',
+    expect(reported({ targets: [{ output_guardrails: [{ type: 'mutator', checks: [{ id: 'default.notNull' }] }] }] })).toEqual({
+      param: 'config.targets[0].output_guardrails[0].type',
+      message: 'Invalid config: targets[0].output_guardrails[0].type: only "guardrail" hooks are supported',
     });
     expect(rejection({ forward_headers: ['ok', 'not ok'] }).message).toBe(
       'Invalid config: forward_headers[1]: must be a valid HTTP header name',

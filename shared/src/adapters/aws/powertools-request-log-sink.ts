@@ -20,6 +20,13 @@ function isGatewayError(record: RequestRecord): boolean {
   return record.status >= 500 && (record.provider === undefined || GATEWAY_ERROR_CODES.has(record.errorCode ?? ''));
 }
 
+/** An input guardrail refused the request at the target it ended on, so that target's provider was never called. */
+function refusedBeforeCall(record: RequestRecord): boolean {
+  const guardrails = record.guardrails;
+  if (guardrails?.denied !== true) return false;
+  return guardrails.failed.some((failure) => failure.target === record.lastUsedOptionIndex && failure.hook === 'input' && failure.deny && !failure.logOnly);
+}
+
 /**
  * How many provider calls a request made and how many failed. The record knows the retries
  * of the target that answered last (each retry follows a failed attempt) and the final
@@ -31,6 +38,7 @@ function upstreamAttempts(record: RequestRecord): { requests: number; errors: nu
   }
   // An answer from the response cache names its provider but never called it.
   if (record.cacheStatus === 'HIT' || record.cacheStatus === 'SEMANTIC HIT') return { requests: 0, errors: 0 };
+  if (refusedBeforeCall(record)) return { requests: 0, errors: 0 };
   return { requests: record.retryAttempts + 1, errors: record.retryAttempts + (isUpstreamFailure(record) ? 1 : 0) };
 }
 
@@ -68,6 +76,8 @@ export function createPowertoolsRequestLogSink(options: PowertoolsRequestLogSink
     }
     // Answers over the Cache table's item size, even compressed, are served but not cached.
     if (record.cacheWrite === 'too_large') metrics.addMetric('CacheTooLarge', MetricUnit.Count, 1);
+    // Requests a guardrail refused (446): a rise means callers or a model now break a policy.
+    if (record.guardrails !== undefined) metrics.addMetric('GuardrailDenials', MetricUnit.Count, record.guardrails.denied ? 1 : 0);
     metrics.publishStoredMetrics();
 
     if (record.provider === undefined || upstream.requests === 0) return;

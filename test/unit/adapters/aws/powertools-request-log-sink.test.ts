@@ -117,6 +117,23 @@ describe('Powertools request log sink', () => {
     expect(lines[0]).not.toHaveProperty('TimeToFirstByte');
   });
 
+  it('counts a guardrail refusal, and no upstream call when an input guardrail refused before the call', () => {
+    const logSink = sink(false);
+    const failure = { target: 'config.targets[0]', hook: 'input' as const, guardrail: 'g', check: 'default.contains', deny: true, logOnly: false };
+    const guardrails = { verdict: 'denied' as const, denied: true, checks: 1, failed: [failure] };
+    logSink.write(record({ status: 446, retryAttempts: 0, usage: undefined, errorCode: 'hooks_failed', guardrails }));
+    expect(lines[0]).toMatchObject({ GuardrailDenials: 1, UpstreamRequests: 0, UpstreamErrors: 0, GatewayErrors: 0 });
+    lines = [];
+    logSink.write(record({ status: 446, retryAttempts: 0, usage: undefined, errorCode: 'hooks_failed', guardrails: { ...guardrails, failed: [{ ...failure, hook: 'output' }] } }));
+    expect(lines[0]).toMatchObject({ GuardrailDenials: 1, UpstreamRequests: 1, UpstreamErrors: 0 });
+    lines = [];
+    logSink.write(record({ guardrails: { verdict: 'passed', denied: false, checks: 2, failed: [] } }));
+    expect(lines[0]).toMatchObject({ GuardrailDenials: 0 });
+    lines = [];
+    logSink.write(record());
+    expect(lines[0]).not.toHaveProperty('GuardrailDenials');
+  });
+
   it('never throws, even when Powertools does', () => {
     const broken = createPowertoolsRequestLogSink({
       logger: { info: () => { throw new Error('boom'); }, error: () => { throw new Error('boom again'); } },
