@@ -25,6 +25,11 @@ export interface StoredRequestLogSinkOptions extends RequestLogStorageSettings {
   streamCaptureBytes?: number;
   random?: () => number;
   newRequestId?: () => string;
+  /**
+   * Write records together, up to the store's `maxBatchEntries` at a time (false: each with its
+   * own `put`, as soon as its turn comes). @default true
+   */
+  batchWrites?: boolean;
   /** How long a record may wait for others to share its batch write; `flush()` does not wait. @default BATCH_DELAY_MS */
   batchDelayMs?: number;
   /** Runs the work of a write later. @default setImmediate: after the answer's bytes are on their way */
@@ -73,8 +78,8 @@ function describe(error: unknown): string {
 /**
  * The request log writer: each finished request becomes one LogStore entry (see
  * buildRequestLogEntry). `write` only queues the record. The queue is written in batches of
- * the store's `maxBatchEntries` (one BatchWriteItem), as soon as a batch is full or
- * `batchDelayMs` after its first record, and at once on `flush()`. Redaction, JSON and
+ * the store's `maxBatchEntries` (one `putBatch`; a batch of one is a `put`), as soon as a batch
+ * is full or `batchDelayMs` after its first record, and at once on `flush()`. Redaction, JSON and
  * compression happen when the batch is written, one entry per turn of the event loop, so a
  * request that arrives meanwhile is read between two of them. Entries the store leaves
  * unprocessed, and batches that fail, are retried with exponential backoff; a batch the store
@@ -91,7 +96,7 @@ export function createStoredRequestLogSink(options: StoredRequestLogSinkOptions)
   const batchDelayMs = options.batchDelayMs ?? BATCH_DELAY_MS;
   const defer = options.defer ?? ((task: () => void) => void setImmediate(task));
   const nextTurn = (): Promise<void> => new Promise<void>((resolve) => defer(resolve));
-  const batchSize = Math.max(1, store.maxBatchEntries);
+  const batchSize = options.batchWrites === false ? 1 : Math.max(1, store.maxBatchEntries);
   let queue: QueuedRecord[] = [];
   const writing = new Set<Promise<void>>();
   let cancelTimer: (() => void) | undefined;
@@ -130,7 +135,7 @@ export function createStoredRequestLogSink(options: StoredRequestLogSinkOptions)
 
   /** One try of writing `pending`: what is left to write, and why. */
   async function tryWrite(pending: readonly BuiltEntry[], oneByOne: boolean): Promise<{ left: BuiltEntry[]; error: unknown; refused: boolean }> {
-    if (oneByOne) {
+    if (oneByOne || pending.length === 1) {
       const results = await Promise.allSettled(pending.map((built) => store.put(built.entry)));
       const rejected = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
       return { left: pending.filter((_, index) => results[index]?.status === 'rejected'), error: rejected[0], refused: false };

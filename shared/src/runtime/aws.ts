@@ -53,6 +53,10 @@ export function createAwsRuntime(env: Environment, overrides: Partial<RuntimePar
       bodies: requestLogs.bodies,
       retentionDays: requestLogs.retentionDays,
       onWriteFailure: createPowertoolsLogWriteFailureReporter({ logger, metrics }),
+      // One PutItem per record: each invocation flushes its own record after its last byte, so
+      // there is never a second one to batch with, and the role may PutItem on Logs but not
+      // BatchWriteItem (which could delete too).
+      batchWrites: false,
     },
     stores,
     keyVault,

@@ -40,6 +40,8 @@ interface FakeStoreOptions {
   failures?: number;
   /** Entries a batch call leaves unprocessed, decided per call (1-based). */
   unprocessed?: (entry: LogEntry, call: number) => boolean;
+  /** Entries the store is too busy for: left unprocessed by a batch, a put of one throws. */
+  throttled?: (entry: LogEntry) => boolean;
   /** Entries the store never takes: a batch holding one is refused whole, a put of one throws. */
   refused?: (entry: LogEntry) => boolean;
 }
@@ -62,6 +64,7 @@ function fakeStore(options: FakeStoreOptions = {}) {
       puts.push(entry.traceId);
       if (calls <= (options.failures ?? 0)) throw new Error(`throttled (${calls})`);
       if (refused(entry)) throw new Error(`refused ${entry.traceId}`);
+      if (options.throttled?.(entry) === true) throw new Error(`throttled ${entry.traceId}`);
       stored.push(entry);
     },
     async putBatch(entries: readonly LogEntry[]) {
@@ -71,7 +74,7 @@ function fakeStore(options: FakeStoreOptions = {}) {
       if (calls <= (options.failures ?? 0)) throw new Error(`throttled (${calls})`);
       if (entries.some(refused)) throw new Error('validation failed');
       const call = batches.length;
-      const left = entries.filter((entry) => options.unprocessed?.(entry, call) ?? false);
+      const left = entries.filter((entry) => (options.unprocessed?.(entry, call) ?? false) || options.throttled?.(entry) === true);
       stored.push(...entries.filter((entry) => !left.includes(entry)));
       return left;
     },
@@ -119,7 +122,9 @@ describe('createStoredRequestLogSink', () => {
     }
     expect(flushed).toBe(true);
     expect(clock.sleeps).toEqual([200, 400]);
-    expect(store.batches).toEqual([['t1'], ['t1'], ['t1']]);
+    // A batch of one is a plain put.
+    expect(store.batches).toEqual([]);
+    expect(store.puts).toEqual(['t1', 't1', 't1']);
     expect(store.stored.map((entry) => [entry.traceId, entry.requestId])).toEqual([['t1', 'req-1']]);
     expect(sink.failedWrites).toBe(0);
   });
@@ -163,7 +168,8 @@ describe('createStoredRequestLogSink', () => {
     expect(store.batches).toHaveLength(2);
     await clock.advance(1);
     await until(() => store.stored.length === 7, 'the last record');
-    expect(store.batches[2]).toEqual(['t7']);
+    expect(store.batches).toHaveLength(2);
+    expect(store.puts).toEqual(['t7']);
     expect(store.stored.map((entry) => `${entry.traceId}:${entry.requestId}`).sort()).toEqual(['t1:req-1', 't2:req-2', 't3:req-3', 't4:req-4', 't5:req-5', 't6:req-6', 't7:req-7']);
     await sink.flush();
     expect(store.calls()).toBe(3);
@@ -181,7 +187,8 @@ describe('createStoredRequestLogSink', () => {
     // A record after the flush starts a new wait, and the next flush writes it.
     sink.write(record('c'));
     await sink.flush();
-    expect(store.batches).toEqual([['a', 'b'], ['c']]);
+    expect(store.batches).toEqual([['a', 'b']]);
+    expect(store.puts).toEqual(['c']);
   });
 
   it('retries only the entries the store left unprocessed, with backoff', async () => {
@@ -191,7 +198,8 @@ describe('createStoredRequestLogSink', () => {
     const sink = createStoredRequestLogSink({ store, clock, bodies: 'off', retentionDays: 7, random: () => 1 });
     for (const traceId of ['a', 'b', 'c']) sink.write(record(traceId));
     await sink.flush();
-    expect(store.batches).toEqual([['a', 'b', 'c'], ['b', 'c'], ['c']]);
+    expect(store.batches).toEqual([['a', 'b', 'c'], ['b', 'c']]);
+    expect(store.puts).toEqual(['c']);
     expect(clock.sleeps).toEqual([200, 400]);
     expect(store.stored.map((entry) => entry.traceId)).toEqual(['a', 'b', 'c']);
     expect(sink.failedWrites).toBe(0);
@@ -199,14 +207,15 @@ describe('createStoredRequestLogSink', () => {
 
   it('counts a record the store still left unprocessed after every attempt, and writes the others', async () => {
     const clock = FakeClock.instant();
-    const store = fakeStore({ unprocessed: (entry) => entry.traceId === 'stuck' });
+    const store = fakeStore({ throttled: (entry) => entry.traceId === 'stuck' });
     const failures: LogWriteFailure[] = [];
     const sink = createStoredRequestLogSink({ store, clock, bodies: 'off', retentionDays: 7, onWriteFailure: (failure) => failures.push(failure), newRequestId: () => 'req' });
     for (const traceId of ['a', 'stuck', 'b']) sink.write(record(traceId));
     await sink.flush();
-    expect(store.batches).toEqual([['a', 'stuck', 'b'], ['stuck'], ['stuck'], ['stuck'], ['stuck']]);
+    expect(store.batches).toEqual([['a', 'stuck', 'b']]);
+    expect(store.puts).toEqual(['stuck', 'stuck', 'stuck', 'stuck']);
     expect(store.stored.map((entry) => entry.traceId)).toEqual(['a', 'b']);
-    expect(failures).toEqual([{ traceId: 'stuck', requestId: 'req', attempts: 5, error: 'left unprocessed by the store (throttled)' }]);
+    expect(failures).toEqual([{ traceId: 'stuck', requestId: 'req', attempts: 5, error: 'throttled stuck' }]);
     expect(sink.failedWrites).toBe(1);
   });
 
@@ -243,5 +252,18 @@ describe('createStoredRequestLogSink', () => {
     expect(new Set(store.stored.map((entry) => entry.traceId)).size).toBe(60);
     expect(store.stored).toHaveLength(60);
     expect(sink.failedWrites).toBe(0);
+  });
+
+  it('writes each record with its own put at the next turn when batching is off, as on Lambda', async () => {
+    const clock = new FakeClock();
+    const store = fakeStore();
+    const sink = createStoredRequestLogSink({ store, clock, bodies: 'off', retentionDays: 7, batchWrites: false });
+    sink.write(record('a'));
+    sink.write(record('b'));
+    expect(store.calls()).toBe(0);
+    // No delay to wait for: the fake clock never moves.
+    await until(() => store.stored.length === 2, 'both records');
+    expect(store.puts.sort()).toEqual(['a', 'b']);
+    expect(store.batches).toEqual([]);
   });
 });
