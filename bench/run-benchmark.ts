@@ -8,6 +8,7 @@ import { summarizeLatencies } from './latency-statistics.ts';
 import { type LoadResult, type LoadTarget, createKeepAliveAgent } from './load-generator.ts';
 import { type CacheMeasurement, measureCache } from './measure-cache.ts';
 import { type RequestLoggingMeasurement, measureRequestLogging } from './measure-request-logging.ts';
+import { readProcessCpu } from './process-cpu.ts';
 import { type Scenario, checkTarget, measureScenario, warmUp } from './measure-scenarios.ts';
 import { startMockUpstreamProcess } from './mock-upstream-process.ts';
 import { HONO_NODE_SERVER_VERSION, type PortkeyInstall, installPortkeyGateway, startPortkeyGateway } from './portkey-gateway.ts';
@@ -142,7 +143,14 @@ async function measureTurnpikeRequestLogging(targets: readonly BenchTarget[], up
     const logsOn = gatewayLoadTarget(`${turnpike.load.name}, request logs stored`, server.url, upstreamUrl);
     try {
       await warmUp(logsOn, WARM_UP);
-      return await measureRequestLogging(logsOn, turnpike.load, REQUESTS, ROUNDS);
+      const logsOff = turnpike.process;
+      const logsOnServer = server;
+      // CPU time from /proc, where there is one.
+      const cpu =
+        logsOff === undefined || process.platform !== 'linux'
+          ? undefined
+          : { on: () => readProcessCpu(logsOnServer.pid), off: () => readProcessCpu(logsOff.pid) };
+      return await measureRequestLogging(logsOn, turnpike.load, REQUESTS, ROUNDS, cpu);
     } finally {
       logsOn.agent.destroy();
     }
