@@ -225,6 +225,26 @@ export function renderBenchmarkReport(results: BenchmarkResults): string {
           ],
         );
 
+  const cpu = logging?.cpu;
+  const microseconds = (value: number): string => `${Math.round(value).toLocaleString('en-US')} µs`;
+  const signedMicroseconds = (value: number): string => `${value >= 0 ? '+' : '−'}${microseconds(Math.abs(value))}`;
+  const loggingCpuTable =
+    cpu === undefined
+      ? ''
+      : table(
+          ['CPU time per request (Turnpike, concurrency 1)', 'Gateway main thread', 'Gateway process', 'Its child processes (dynalite)'],
+          [
+            ['Logs on', microseconds(cpu.on.mainThreadUs), microseconds(cpu.on.processUs), microseconds(cpu.on.childrenUs)],
+            ['Logs off', microseconds(cpu.off.mainThreadUs), microseconds(cpu.off.processUs), microseconds(cpu.off.childrenUs)],
+            [
+              'Added by the request log',
+              signedMicroseconds(cpu.on.mainThreadUs - cpu.off.mainThreadUs),
+              signedMicroseconds(cpu.on.processUs - cpu.off.processUs),
+              signedMicroseconds(cpu.on.childrenUs - cpu.off.childrenUs),
+            ],
+          ],
+        );
+
   const checks = table(
     ['Target', 'Goal', 'Measured', 'Met'],
     checkTargets(results).map((check) => [check.target, check.goal, check.measured, check.met === undefined ? '—' : check.met ? 'yes' : '**no**']),
@@ -246,6 +266,7 @@ export function renderBenchmarkReport(results: BenchmarkResults): string {
     '',
     ...(cacheTable === '' ? [] : [cacheTable, '']),
     ...(loggingTable === '' ? [] : [loggingTable, '']),
+    ...(loggingCpuTable === '' ? [] : [loggingCpuTable, '']),
     ...(limitsTable === '' ? [] : [limitsTable, '']),
     checks,
   ].join('\n');

@@ -8,6 +8,7 @@ import { summarizeLatencies } from './latency-statistics.ts';
 import { type LoadResult, type LoadTarget, createKeepAliveAgent } from './load-generator.ts';
 import { type CacheMeasurement, measureCache } from './measure-cache.ts';
 import { type RequestLoggingMeasurement, measureRequestLogging } from './measure-request-logging.ts';
+import { readProcessCpu } from './process-cpu.ts';
 import { type Scenario, checkTarget, measureScenario, warmUp } from './measure-scenarios.ts';
 import { type UsageLimitsMeasurement, benchAdminToken, createBenchKeys, measureUsageLimits } from './measure-usage-limits.ts';
 import { startMockUpstreamProcess } from './mock-upstream-process.ts';
@@ -144,8 +145,17 @@ async function measureTurnpikeRequestLogging(targets: readonly BenchTarget[], up
     server = await startTurnpikeGateway(REPO_ROOT, undefined, { TURNPIKE_STORE_REQUEST_LOGS: 'true' });
     const logsOn = gatewayLoadTarget(`${turnpike.load.name}, request logs stored`, server.url, upstreamUrl);
     try {
-      await warmUp(logsOn, WARM_UP);
-      return await measureRequestLogging(logsOn, turnpike.load, REQUESTS, ROUNDS);
+      // The logs-off server has served every scenario by now; this one gets as many requests
+      // before it is measured, or the difference would include its JIT warming up.
+      await warmUp(logsOn, Math.max(WARM_UP, REQUESTS));
+      const logsOff = turnpike.process;
+      const logsOnServer = server;
+      // CPU time from /proc, where there is one.
+      const cpu =
+        logsOff === undefined || process.platform !== 'linux'
+          ? undefined
+          : { on: () => readProcessCpu(logsOnServer.pid), off: () => readProcessCpu(logsOff.pid) };
+      return await measureRequestLogging(logsOn, turnpike.load, REQUESTS, ROUNDS, cpu);
     } finally {
       logsOn.agent.destroy();
     }

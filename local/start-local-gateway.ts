@@ -96,6 +96,9 @@ async function loadGatewayHandler(
 }
 
 async function main(): Promise<void> {
+  // The database gets a process (and so a core) of its own: its work, the request log's writes
+  // above all, then no longer competes with answering requests. Tests keep it in-process.
+  process.env.TURNPIKE_DYNALITE_PROCESS ??= 'child';
   const host = process.env.TURNPIKE_HOST ?? '127.0.0.1';
   const port = readPort('TURNPIKE_PORT', process.env.TURNPIKE_PORT ?? process.env.PORT, 8787);
   const adminHost = process.env.TURNPIKE_ADMIN_HOST ?? '127.0.0.1';

@@ -11,7 +11,10 @@ import { wrapEngineForStreaming } from './wrap-engine-for-streaming.ts';
  */
 export function buildGatewayHandler(runtime: GatewayRuntime, middlewares: readonly MiddlewareObj[] = []): FunctionUrlStreamingHandler {
   const engine = createGatewayEngine(runtime);
-  const flushLog = runtime.requestLog.flush?.bind(runtime.requestLog);
+  // Lambda may freeze the container once an invocation returns, so there the request log is
+  // written before it does. The local server never freezes: its log keeps filling batches
+  // between requests, and `runtime.close()` writes what is left.
+  const flushLog = runtime.settings.mode === 'aws' ? runtime.requestLog.flush?.bind(runtime.requestLog) : undefined;
   // The engine hands each record to the log once its cost is known (the first priced request
   // loads the price table), so the engine is flushed first, then the log.
   const afterResponse = async (): Promise<void> => {

@@ -22,4 +22,21 @@ describe('stored request log figures', () => {
     expect(report).toContain('| Added by the request log | +0.10 ms | +0.30 ms |');
     expect(checkTargets(run).at(-1)).toEqual({ target: 'Added by the stored request log, p50, concurrency 1, local server', goal: '≤ 0.2 ms', measured: '+0.10 ms', met: true });
   });
+
+  it('adds the CPU time per request of each server when it was read, and leaves the table out when not', () => {
+    const withCpu: BenchmarkResults = {
+      ...run,
+      requestLogging: {
+        on: figures(1.1),
+        off: figures(1),
+        cpu: { on: { mainThreadUs: 1234.4, processUs: 1500, childrenUs: 300 }, off: { mainThreadUs: 1000, processUs: 1300.6, childrenUs: 40 } },
+      },
+    };
+    const report = renderBenchmarkReport(withCpu);
+    expect(report).toContain('| CPU time per request (Turnpike, concurrency 1) | Gateway main thread | Gateway process | Its child processes (dynalite) |');
+    expect(report).toContain('| Logs on | 1,234 µs | 1,500 µs | 300 µs |');
+    expect(report).toContain('| Logs off | 1,000 µs | 1,301 µs | 40 µs |');
+    expect(report).toContain('| Added by the request log | +234 µs | +199 µs | +260 µs |');
+    expect(renderBenchmarkReport(run)).not.toContain('CPU time per request');
+  });
 });

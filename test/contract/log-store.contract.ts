@@ -111,6 +111,28 @@ export function describeLogStoreContract(name: string, createStore: LogStoreFact
       expect(light.items[0]).toEqual({ ...written, bodies: undefined });
     });
 
+    it('writes a full batch in one call, each entry found as if it had been put alone', async () => {
+      const { store, entry, start, id } = setup();
+      const workspaceId = `ws-${id}`;
+      const batch = Array.from({ length: store.maxBatchEntries }, (_, n) =>
+        entry(n, start + n, { workspaceId, ...(n % 2 === 0 ? { apiKeyId: `key-${id}`, bodies: new Uint8Array([n, 7]) } : {}) }),
+      );
+      expect(store.maxBatchEntries).toBeGreaterThan(1);
+      expect(await store.putBatch(batch)).toEqual([]);
+      expect(await readAll(store, { select: { by: 'workspace', workspaceId }, order: 'oldest-first' })).toEqual(batch);
+      expect((await store.query({ select: { by: 'trace', traceId: entry(3, start).traceId } })).items).toEqual([batch[3]]);
+      expect((await readAll(store, { select: { by: 'api-key', apiKeyId: `key-${id}` } })).length).toBe(Math.ceil(batch.length / 2));
+      expect(await store.putBatch([])).toEqual([]);
+    });
+
+    it('refuses a batch larger than it takes, writing none of it', async () => {
+      const { store, entry, start, id } = setup();
+      const workspaceId = `ws-${id}`;
+      const batch = Array.from({ length: store.maxBatchEntries + 1 }, (_, n) => entry(n, start + n, { workspaceId }));
+      await expect(store.putBatch(batch)).rejects.toThrow();
+      expect((await store.query({ select: { by: 'workspace', workspaceId } })).items).toEqual([]);
+    });
+
     it('stores feedback with its trace, apart from the requests of the trace', async () => {
       const { store, entry, start, id } = setup();
       const written = entry(1, start, { workspaceId: `ws-${id}` });

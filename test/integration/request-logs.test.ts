@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import { Portkey } from 'portkey-ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../shared/src/adapters/node/system-clock.ts';
+import { createAccessRepository } from '../../shared/src/keys/access-repository.ts';
 import { decodeLoggedBodies } from '../../shared/src/logging/encode-logged-bodies.ts';
 import type { LoggedBodies } from '../../shared/src/logging/logged-bodies.ts';
 import type { LogEntry } from '../../shared/src/ports/log-store.ts';
@@ -220,6 +222,92 @@ describe('request logs in the Logs table', () => {
     const [hit, ...others] = await logsOf(second);
     expect(others).toEqual([]);
     expect(hit?.data).toMatchObject({ status: 200, cacheStatus: 'HIT' });
+  });
+});
+
+describe('refusals by budgets and rate limits', () => {
+  /** A gateway key of its own workspace, drawing on a budget or rate limit defined just for it. */
+  async function limitedKey(limit: { kind: 'budget' | 'rate-limit'; data: Record<string, number | string> }) {
+    const id = newTrace();
+    const { control, counters } = gateway.runtime.stores;
+    await control.putIfAbsent({ kind: limit.kind, id, data: limit.data });
+    const access = createAccessRepository(control, gateway.runtime.keyVault, systemClock, { counters });
+    const workspaceId = `ws-${id}`;
+    const issued = await access.createApiKey({ workspaceId, name: 'refused', ...(limit.kind === 'budget' ? { budgetId: id } : { rateLimitId: id }) });
+    return { secret: issued.secret, keyId: issued.record.id, workspaceId };
+  }
+
+  /** One call with the gateway key and a provider key in the inline config; the refusal it got, and its stored record. */
+  async function refusedCall(secret: string) {
+    const traceId = newTrace();
+    const caller = new OpenAI({
+      apiKey: secret,
+      baseURL: gateway.baseURL,
+      maxRetries: 0,
+      defaultHeaders: {
+        'x-portkey-provider': 'openai',
+        'x-portkey-config': JSON.stringify({ api_key: CONFIG_KEY, custom_host: `${upstream.origin}/v1` }),
+        'x-portkey-trace-id': traceId,
+      },
+    });
+    const error: unknown = await caller.chat.completions.create(hello).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    const entries = await logsOf(traceId);
+    return { error, entries };
+  }
+
+  function expectNoSecret(entry: LogEntry | undefined, secret: string): void {
+    const stored = JSON.stringify({ ...entry, bodies: undefined }) + JSON.stringify(bodiesOf(entry));
+    expect(stored).not.toContain(secret);
+    expect(stored).not.toContain(CONFIG_KEY);
+  }
+
+  it('stores one record for a budget refusal: 429 budget_exceeded, the key, its workspace, the requested model, no cost, no secret', async () => {
+    const { secret, keyId, workspaceId } = await limitedKey({ kind: 'budget', data: { unit: 'tokens', limit: 5, period: 'none' } });
+    const { error, entries } = await refusedCall(secret);
+    expect(error).toMatchObject({ status: 429, code: 'budget_exceeded' });
+    const [entry, ...others] = entries;
+    expect(others).toEqual([]);
+    expect(entry?.apiKeyId).toBe(keyId);
+    expect(entry?.workspaceId).toBe(workspaceId);
+    expect(entry?.data).toMatchObject({
+      status: 429,
+      errorCode: 'budget_exceeded',
+      apiKeyId: keyId,
+      workspaceId,
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      cost: 0,
+      retryAttempts: 0,
+      cacheStatus: 'DISABLED',
+    });
+    expect(entry?.data.usage).toBeUndefined();
+    expectNoSecret(entry, secret);
+  });
+
+  it('stores one record for a rate-limit refusal: 429 rate_limit_exceeded, the key, its workspace, the requested model, no cost, no secret', async () => {
+    // One token a minute: the request's own estimate is over it, so the first call is refused whatever the clock says.
+    const { secret, keyId, workspaceId } = await limitedKey({ kind: 'rate-limit', data: { tokensPerMinute: 1 } });
+    const { error, entries } = await refusedCall(secret);
+    expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
+    const [entry, ...others] = entries;
+    expect(others).toEqual([]);
+    expect(entry?.apiKeyId).toBe(keyId);
+    expect(entry?.workspaceId).toBe(workspaceId);
+    expect(entry?.data).toMatchObject({
+      status: 429,
+      errorCode: 'rate_limit_exceeded',
+      apiKeyId: keyId,
+      workspaceId,
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      cost: 0,
+      retryAttempts: 0,
+    });
+    expect(entry?.data.usage).toBeUndefined();
+    expectNoSecret(entry, secret);
   });
 });
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,13 @@ describe('npm start (local/start-local-gateway.ts)', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(adminUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
+    // The database runs in a process of its own, the gateway's child.
+    const gatewayPid = child.pid ?? 0;
+    const databasePids = readFileSync(`/proc/${gatewayPid}/task/${gatewayPid}/children`, 'utf8')
+      .split(' ')
+      .filter((pid) => pid !== '' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dynalite-process-main'));
+    expect(databasePids).toHaveLength(1);
+
     const response = await fetch(`${url}/health`);
     expect(response.status).toBe(200);
     await response.arrayBuffer();
@@ -73,6 +80,7 @@ describe('npm start (local/start-local-gateway.ts)', () => {
     child.kill('SIGTERM');
     const [code] = await exited;
     expect(code).toBe(0);
+    expect(existsSync(`/proc/${databasePids[0]}`)).toBe(false);
     // The database was on disk, and closing it released its lock; of the admin token only its hash is kept.
     expect(readdirSync(dataDir).sort()).toEqual(['admin-token.sha256', 'dynamodb', 'vault.key']);
     expect(readFileSync(join(dataDir, 'admin-token.sha256'), 'utf8')).not.toContain(adminToken);

@@ -46,6 +46,12 @@ function loggedAnswer(answer: Exclude<ProviderResponse, { kind: 'stream' }>): Lo
   return answer.kind === 'complete' ? { kind: 'complete', body: answer.body, contentType } : { kind: 'binary', contentType };
 }
 
+/** The model the caller's body names, if any. */
+function requestedModel(prepared: PreparedRequest | undefined): string | undefined {
+  const model = prepared?.json?.model;
+  return typeof model === 'string' && model !== '' ? model : undefined;
+}
+
 function clientResponse(answer: ProviderResponse, trace: RoutingTrace): Response {
   const headers = new Headers(answer.headers);
   if (answer.kind === 'stream') for (const [name, value] of Object.entries(SSE_RESPONSE_HEADERS)) headers.set(name, value);
@@ -114,8 +120,10 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
       method: request.method,
       path: prepared?.pathname ?? new URL(request.url).pathname,
       endpoint: prepared?.endpoint ?? 'unknown',
-      provider: trace.provider,
-      model: trace.model,
+      // A request that ended before routing chose a target (a budget or rate-limit refusal, a
+      // bad config) is filed under the provider and model it asked for.
+      provider: trace.provider ?? prepared?.portkey.provider,
+      model: trace.model ?? requestedModel(prepared),
       status: outcome.status,
       stream: prepared?.stream ?? false,
       startedAt,

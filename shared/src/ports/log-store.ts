@@ -62,7 +62,16 @@ export interface FeedbackEntry {
 
 /** Request logs: written once after each request, read by the admin API and analytics. */
 export interface LogStore {
+  /** Most entries one `putBatch` takes. */
+  readonly maxBatchEntries: number;
   put(entry: LogEntry): Promise<void>;
+  /**
+   * Write up to `maxBatchEntries` entries in one call (their trace and request ids must differ).
+   * Resolves with the entries the store did not take this time (throttled: retry them), none
+   * when all were written. Rejects when the call failed as a whole; any of them may then have
+   * been written, and writing an entry again stores the same item.
+   */
+  putBatch(entries: readonly LogEntry[]): Promise<LogEntry[]>;
   /** Live entries matching the query, paginated with an opaque cursor. */
   query(query: LogQuery): Promise<Page<LogEntry>>;
   /** Store feedback with its trace; it never appears among the request entries. */

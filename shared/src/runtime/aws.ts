@@ -54,6 +54,10 @@ export function createAwsRuntime(env: Environment, overrides: Partial<RuntimePar
           sinks.createPowertoolsLogWriteFailureReporter(loaded)(failure),
         );
       },
+      // One PutItem per record: each invocation flushes its own record after its last byte, so
+      // there is never a second one to batch with, and the role may PutItem on Logs but not
+      // BatchWriteItem (which could delete too).
+      batchWrites: false,
     },
     stores,
     keyVault,

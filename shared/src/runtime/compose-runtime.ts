@@ -22,6 +22,8 @@ export interface RequestLogStorageParts extends RequestLogStorageSettings {
   enabled: boolean;
   /** Reports a write that failed every attempt (a metric on AWS, a warning line locally). */
   onWriteFailure?: (failure: LogWriteFailure) => void;
+  /** Write several records in one call (see createStoredRequestLogSink). @default true */
+  batchWrites?: boolean;
 }
 
 /** The adapters a composition root picked, and test seams for the rest. */
@@ -74,8 +76,15 @@ function createProviders(parts: RuntimeParts): ProviderModel[] {
 function requestLogOf(parts: RuntimeParts): RequestLogSink {
   const storage = parts.requestLogStorage;
   if (storage === undefined || !storage.enabled) return parts.requestLog;
-  const { bodies, retentionDays, onWriteFailure } = storage;
-  const stored = createStoredRequestLogSink({ bodies, retentionDays, store: parts.stores.logs, clock: parts.clock, ...(onWriteFailure === undefined ? {} : { onWriteFailure }) });
+  const { bodies, retentionDays, onWriteFailure, batchWrites } = storage;
+  const stored = createStoredRequestLogSink({
+    bodies,
+    retentionDays,
+    store: parts.stores.logs,
+    clock: parts.clock,
+    ...(onWriteFailure === undefined ? {} : { onWriteFailure }),
+    ...(batchWrites === undefined ? {} : { batchWrites }),
+  });
   return composeRequestLogSinks([stored, parts.requestLog]);
 }
 

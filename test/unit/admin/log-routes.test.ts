@@ -15,7 +15,11 @@ function fakeLogs(entries: LogEntry[], feedback: FeedbackEntry[] = []): LogStore
   const queries: LogQuery[] = [];
   return {
     queries,
+    maxBatchEntries: 25,
     async put() {},
+    async putBatch() {
+      return [];
+    },
     async putFeedback() {},
     async listFeedback(traceId) {
       return feedback.filter((item) => item.traceId === traceId);

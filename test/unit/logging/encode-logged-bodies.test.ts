@@ -29,6 +29,21 @@ describe('encodeLoggedBodies', () => {
     expect(kept).toBeGreaterThan(20_000);
   });
 
+  it('stores bodies under 1 KiB as they are, and compresses larger ones, each read back unchanged', async () => {
+    const sized = (characters: number) => ({ mode: 'redacted' as const, request: { format: 'json' as const, text: JSON.stringify({ model: 'gpt-4o', note: 'x'.repeat(characters) }) } });
+    const small = await encodeLoggedBodies(sized(100));
+    expect(small[0]).toBe(0);
+    expect(new TextDecoder().decode(small.subarray(1))).toBe(JSON.stringify(sized(100)));
+    expect(decodeLoggedBodies(small)).toEqual(sized(100));
+    // Compressed on the event loop (a few KiB) and on the thread pool (larger): the same format.
+    for (const characters of [2_000, 50_000]) {
+      const packed = await encodeLoggedBodies(sized(characters));
+      expect(packed[0]).toBe(1);
+      expect(packed.byteLength).toBeLessThan(characters / 5);
+      expect(decodeLoggedBodies(packed)).toEqual(sized(characters));
+    }
+  });
+
   it('refuses bytes it did not write', () => {
     expect(() => decodeLoggedBodies(new Uint8Array([9, 1, 2]))).toThrow(/Unknown logged bodies format/);
   });

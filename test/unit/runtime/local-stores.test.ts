@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openLocalStores } from '../../../shared/src/runtime/local-stores.ts';
+import { openLocalStores, readDynaliteProcessMode } from '../../../shared/src/runtime/local-stores.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'turnpike-local-'));
@@ -55,4 +55,23 @@ describe('openLocalStores', () => {
       await local.close();
     }
   });
+
+  it('runs dynalite in a child process with TURNPIKE_DYNALITE_PROCESS=child, and in this one by default', async () => {
+    expect(readDynaliteProcessMode({})).toBe('in-process');
+    expect(readDynaliteProcessMode({ TURNPIKE_DYNALITE_PROCESS: 'child' })).toBe('child');
+    expect(() => readDynaliteProcessMode({ TURNPIKE_DYNALITE_PROCESS: 'thread' })).toThrow(/TURNPIKE_DYNALITE_PROCESS must be child or in-process/);
+    const databaseChildren = (): string[] =>
+      readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
+        .split(' ')
+        .filter((pid) => pid !== '' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dynalite-process-main'));
+    const before = databaseChildren();
+    const local = await openLocalStores({ TURNPIKE_DATA_DIR: ':memory:', TURNPIKE_DYNALITE_PROCESS: 'child' }, new FakeClock());
+    try {
+      expect(databaseChildren().filter((pid) => !before.includes(pid))).toHaveLength(1);
+      await local.stores.counters.add('in-the-child', 2, { expiresAt: Math.floor(Date.now() / 1000) + 60 });
+      expect(await local.stores.counters.get('in-the-child')).toBe(2);
+    } finally {
+      await local.close();
+    }
+  }, 30_000);
 });

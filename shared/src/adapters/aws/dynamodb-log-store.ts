@@ -1,4 +1,4 @@
-import { type DynamoDBClient, PutItemCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, type DynamoDBClient, PutItemCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { BadRequestError } from '../../core/gateway-error.ts';
 import { isJsonObject } from '../../core/json.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -40,8 +40,30 @@ const DAY_MS = 86_400_000;
 // A time query walks one byDay partition per day; a year is the most one query may span.
 const MAX_DAYS = 366;
 
+// BatchWriteItem takes at most 25 put requests.
+// https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
+const MAX_BATCH_ENTRIES = 25;
+
 const iso = (epochMs: number): string => new Date(epochMs).toISOString();
 const dayOf = (epochMs: number): string => iso(epochMs).slice(0, 10);
+
+function logItem(entry: LogEntry): DynamoItem {
+  const item: DynamoItem = {
+    [PARTITION_KEY]: { S: `${TRACE_PREFIX}${entry.traceId}` },
+    [SORT_KEY]: { S: `${iso(entry.createdAt)}#${entry.requestId}` },
+    [LOG_INDEX_SORT_KEY]: { S: iso(entry.createdAt) },
+    [LOG_INDEXES.byDay.partition]: { S: dayOf(entry.createdAt) },
+    [EXPIRES_AT]: numberAttribute(entry.expiresAt),
+    data: { S: JSON.stringify(entry.data) },
+  };
+  // Index keys may not be empty strings; an item without one is simply not in that index.
+  if (entry.workspaceId !== undefined && entry.workspaceId !== '') item[LOG_INDEXES.byWorkspace.partition] = { S: entry.workspaceId };
+  if (entry.apiKeyId !== undefined && entry.apiKeyId !== '') item[LOG_INDEXES.byApiKey.partition] = { S: entry.apiKeyId };
+  if (entry.bodies !== undefined && entry.bodies.byteLength > 0) item[BODIES] = { B: entry.bodies };
+  return item;
+}
+
+const primaryKeyOf = (item: DynamoItem): string => `${readString(item, PARTITION_KEY) ?? ''}\n${readString(item, SORT_KEY) ?? ''}`;
 
 function toEntry(item: DynamoItem): LogEntry | undefined {
   const pk = readString(item, PARTITION_KEY);
@@ -238,24 +260,39 @@ export function createDynamoDbLogStore(options: DynamoDbLogStoreOptions): LogSto
   }
 
   return {
+    maxBatchEntries: MAX_BATCH_ENTRIES,
+
     async put(entry) {
-      const item: DynamoItem = {
-        [PARTITION_KEY]: { S: `${TRACE_PREFIX}${entry.traceId}` },
-        [SORT_KEY]: { S: `${iso(entry.createdAt)}#${entry.requestId}` },
-        [LOG_INDEX_SORT_KEY]: { S: iso(entry.createdAt) },
-        [LOG_INDEXES.byDay.partition]: { S: dayOf(entry.createdAt) },
-        [EXPIRES_AT]: numberAttribute(entry.expiresAt),
-        data: { S: JSON.stringify(entry.data) },
-      };
-      // Index keys may not be empty strings; an item without one is simply not in that index.
-      if (entry.workspaceId !== undefined && entry.workspaceId !== '') item[LOG_INDEXES.byWorkspace.partition] = { S: entry.workspaceId };
-      if (entry.apiKeyId !== undefined && entry.apiKeyId !== '') item[LOG_INDEXES.byApiKey.partition] = { S: entry.apiKeyId };
-      if (entry.bodies !== undefined && entry.bodies.byteLength > 0) item[BODIES] = { B: entry.bodies };
       try {
-        await client.send(new PutItemCommand({ TableName: tableName, Item: item }));
+        await client.send(new PutItemCommand({ TableName: tableName, Item: logItem(entry) }));
       } catch (error) {
         throw storeUnavailable('log', error);
       }
+    },
+
+    async putBatch(entries) {
+      if (entries.length === 0) return [];
+      if (entries.length > MAX_BATCH_ENTRIES) throw new RangeError(`A log batch holds at most ${MAX_BATCH_ENTRIES} entries, got ${entries.length}.`);
+      const sent = new Map<string, LogEntry>();
+      const requests = entries.map((entry) => {
+        const item = logItem(entry);
+        sent.set(primaryKeyOf(item), entry);
+        return { PutRequest: { Item: item } };
+      });
+      let unprocessed;
+      try {
+        const result = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
+        unprocessed = result.UnprocessedItems?.[tableName] ?? [];
+      } catch (error) {
+        throw storeUnavailable('log', error);
+      }
+      // DynamoDB hands back the put requests it did not apply, items unchanged.
+      return unprocessed.map((request) => {
+        const entry = request.PutRequest?.Item === undefined ? undefined : sent.get(primaryKeyOf(request.PutRequest.Item));
+        // An answer naming an item that was not sent cannot be trusted for the others either.
+        if (entry === undefined) throw storeUnavailable('log', new Error('BatchWriteItem returned an unprocessed item that was not sent.'));
+        return entry;
+      });
     },
 
     async query(query) {
