@@ -4,11 +4,17 @@ export interface ResponseCacheSettings {
   semanticThreshold: number;
   /** Requests with more messages than this use simple mode even when semantic is asked. @default 4 */
   semanticMaxMessages: number;
+  /** Bytes of cached answers a process keeps in memory in front of the Cache table; 0 turns it off. @default 16 MiB */
+  memoryBytes?: number | undefined;
+  /** How long a process serves an answer from memory before it reads the table again. @default 10_000 */
+  memoryMaxAgeMs?: number | undefined;
 }
 
 export const DEFAULT_RESPONSE_CACHE_SETTINGS: ResponseCacheSettings = {
   semanticThreshold: 0.95,
   semanticMaxMessages: 4,
+  memoryBytes: 16 * 1024 * 1024,
+  memoryMaxAgeMs: 10_000,
 };
 
 /** `max_age` when the Config gives none: a week, as long as a cached answer stays useful to most apps. */

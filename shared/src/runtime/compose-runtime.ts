@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createMemoryFrontedCacheStore } from '../cache/memory-fronted-cache-store.ts';
+import { DEFAULT_RESPONSE_CACHE_SETTINGS } from '../cache/response-cache-settings.ts';
 import type { UsageLimitSettings } from '../engine/usage-limits-step.ts';
 import { createAccessReads } from '../keys/access-reads.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -88,6 +90,16 @@ function requestLogOf(parts: RuntimeParts): RequestLogSink {
   return composeRequestLogSinks([stored, parts.requestLog]);
 }
 
+/** The Cache table with the operator's in-memory layer in front (none when its size is 0). */
+function storesOf(parts: RuntimeParts): GatewayStores {
+  const settings = parts.settings.cache ?? DEFAULT_RESPONSE_CACHE_SETTINGS;
+  const maxBytes = settings.memoryBytes ?? 0;
+  const maxAgeMs = settings.memoryMaxAgeMs ?? 0;
+  if (maxBytes === 0 || maxAgeMs === 0) return parts.stores;
+  const clock = parts.clock;
+  return { ...parts.stores, cache: createMemoryFrontedCacheStore(parts.stores.cache, { maxBytes, maxAgeMs, now: () => clock.now() }) };
+}
+
 /** Wire the engine's dependencies together; shared by the local and AWS composition roots. */
 export function composeRuntime(parts: RuntimeParts): GatewayRuntime {
   const requestLog = requestLogOf(parts);
@@ -102,7 +114,7 @@ export function composeRuntime(parts: RuntimeParts): GatewayRuntime {
     savedConfigs: parts.savedConfigs,
     requestLog,
     feedback: createFeedbackRecorder({ logs: parts.stores.logs, clock: parts.clock, retentionDays: parts.requestLogStorage?.retentionDays }),
-    stores: parts.stores,
+    stores: storesOf(parts),
     keyVault: parts.keyVault,
     access: createAccessReads(parts.stores.control, parts.keyVault, parts.clock, {
       counters: parts.stores.counters,

@@ -31,6 +31,14 @@ function readMaxMessages(env: Environment): number {
   return value;
 }
 
+function readNonNegative(env: Environment, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of at least 0, got "${raw}".`);
+  return value;
+}
+
 function readEmbedder(env: Environment, mode: 'local' | 'aws'): EmbedderChoice {
   const raw = env.TURNPIKE_EMBEDDER?.trim();
   if (raw === undefined || raw === '') return { kind: mode === 'aws' ? 'titan' : 'ngram' };
@@ -43,12 +51,19 @@ function readEmbedder(env: Environment, mode: 'local' | 'aws'): EmbedderChoice {
 
 /**
  * The response cache's operator settings: `TURNPIKE_SEMANTIC_THRESHOLD` (default 0.95),
- * `TURNPIKE_SEMANTIC_MAX_MESSAGES` (default 4) and `TURNPIKE_EMBEDDER` (default titan on
- * AWS, ngram locally).
+ * `TURNPIKE_SEMANTIC_MAX_MESSAGES` (default 4), `TURNPIKE_EMBEDDER` (default titan on
+ * AWS, ngram locally), and the in-memory layer in front of the Cache table:
+ * `TURNPIKE_CACHE_MEMORY_BYTES` (default 16 MiB, 0 = off) and
+ * `TURNPIKE_CACHE_MEMORY_MAX_AGE_MS` (default 10000).
  */
 export function readCacheOptions(env: Environment, mode: 'local' | 'aws'): CacheOptions {
   return {
-    settings: { semanticThreshold: readThreshold(env), semanticMaxMessages: readMaxMessages(env) },
+    settings: {
+      semanticThreshold: readThreshold(env),
+      semanticMaxMessages: readMaxMessages(env),
+      memoryBytes: readNonNegative(env, 'TURNPIKE_CACHE_MEMORY_BYTES', DEFAULT_RESPONSE_CACHE_SETTINGS.memoryBytes ?? 0),
+      memoryMaxAgeMs: readNonNegative(env, 'TURNPIKE_CACHE_MEMORY_MAX_AGE_MS', DEFAULT_RESPONSE_CACHE_SETTINGS.memoryMaxAgeMs ?? 0),
+    },
     embedder: readEmbedder(env, mode),
   };
 }
