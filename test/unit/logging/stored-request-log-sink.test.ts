@@ -2,28 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay, retryWithBackoff } from '../../../shared/src/logging/retry-with-backoff.ts';
 import { createStoredRequestLogSink } from '../../../shared/src/logging/stored-request-log-sink.ts';
 import type { LogEntry } from '../../../shared/src/ports/log-store.ts';
-import type { LogWriteFailure, RequestRecord } from '../../../shared/src/ports/request-log-sink.ts';
+import type { LogWriteFailure } from '../../../shared/src/ports/request-log-sink.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
+import { requestRecord } from '../../support/request-record.ts';
 
-const record = (traceId: string): RequestRecord => ({
-  traceId,
-  method: 'POST',
-  path: '/v1/chat/completions',
-  endpoint: 'chat.completions',
-  provider: 'mock',
-  model: 'mock-model',
-  status: 200,
-  stream: false,
-  startedAt: 1_700_000_000_000,
-  latencyMs: 5,
-  firstByteMs: 4,
-  retryAttempts: 0,
-  lastUsedOptionIndex: undefined,
-  usage: undefined,
-  errorCode: undefined,
-  errorMessage: undefined,
-  metadata: {},
-});
+const record = (traceId: string) => requestRecord({ traceId, endpoint: 'chat.completions', provider: 'mock', model: 'mock-model' });
 
 const SECRET_CONTENT = 'the secret plan is in the body';
 const detail = {

@@ -2,29 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { GatewayStores } from '../../../shared/src/engine/gateway-runtime.ts';
 import type { KeyVault } from '../../../shared/src/ports/key-vault.ts';
 import type { LogEntry, LogStore } from '../../../shared/src/ports/log-store.ts';
-import type { RequestRecord } from '../../../shared/src/ports/request-log-sink.ts';
 import { createAwsRuntime } from '../../../shared/src/runtime/aws.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
+import { requestRecord } from '../../support/request-record.ts';
 
-const record = (traceId: string): RequestRecord => ({
-  traceId,
-  method: 'POST',
-  path: '/v1/chat/completions',
-  endpoint: 'chat.completions',
-  provider: 'openai',
-  model: 'gpt-4o-mini',
-  status: 200,
-  stream: false,
-  startedAt: 1_700_000_000_000,
-  latencyMs: 5,
-  firstByteMs: 4,
-  retryAttempts: 0,
-  lastUsedOptionIndex: undefined,
-  usage: undefined,
-  errorCode: undefined,
-  errorMessage: undefined,
-  metadata: {},
-});
+const record = (traceId: string) => requestRecord({ traceId, endpoint: 'chat.completions' });
 
 describe('the AWS runtime\'s request log', () => {
   it('writes each record with its own PutItem, never a batch: the role may not BatchWriteItem on Logs', async () => {
