@@ -33,7 +33,7 @@ describe('DynamoDB CounterStore refusals on DynamoDB itself', () => {
     const update = mock.commandCalls(UpdateItemCommand)[0]?.args[0].input;
     expect(update).toMatchObject({
       UpdateExpression: 'ADD #value :amount SET #expiresAt = :expiresAt',
-      ConditionExpression: 'attribute_not_exists(#pk) OR (#expiresAt > :now AND #value <= :limit)',
+      ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt > :now AND #value <= :limit',
       ExpressionAttributeValues: { ':amount': { N: '1' }, ':limit': { N: '9' } },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     });
