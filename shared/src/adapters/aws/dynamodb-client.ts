@@ -26,18 +26,22 @@ const LOCAL_SIGNER = {
  * ones (and from failing when there are none).
  */
 export function createDynamoDbClient(options: DynamoDbClientOptions = {}): DynamoDBClient {
-  const client =
-    options.endpoint === undefined
-      ? new DynamoDBClient(options.region === undefined ? {} : { region: options.region })
-      : new DynamoDBClient({
-          endpoint: options.endpoint,
-          region: options.region ?? 'us-east-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          signer: LOCAL_SIGNER,
-        });
+  const client = options.endpoint === undefined ? new DynamoDBClient(options.region === undefined ? {} : { region: options.region }) : localClient(options.endpoint, options.region);
   // The SDK's logger middleware copies every input and output through the schema's
   // sensitive-data filter for its logger, even the default one that logs nothing: a whole log
   // batch, item by item, on every call. The gateway gives the client no logger.
   client.middlewareStack.remove('loggerMiddleware');
   return client;
+}
+
+function localClient(endpoint: string, region = 'us-east-1'): DynamoDBClient {
+  const url = new URL(endpoint);
+  return new DynamoDBClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    signer: LOCAL_SIGNER,
+    // One fixed URL: the regional endpoint rules would only arrive at it again, on every call.
+    endpointProvider: () => ({ url }),
+  });
 }

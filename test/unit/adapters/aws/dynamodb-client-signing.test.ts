@@ -4,17 +4,19 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDynamoDbClient } from '../../../../shared/src/adapters/aws/dynamodb-client.ts';
 
 /** Point the client at a handler that records the signed request and answers an empty GetItem. */
-function captureAuthorization(client: ReturnType<typeof createDynamoDbClient>): { authorization: () => string | undefined } {
+function captureAuthorization(client: ReturnType<typeof createDynamoDbClient>): { authorization: () => string | undefined; target: () => string } {
   let seen: string | undefined;
+  let target = '';
   const handler = {
-    handle(request: { headers: Record<string, string> }) {
+    handle(request: { headers: Record<string, string>; hostname: string; port?: number; path: string }) {
       seen = request.headers.authorization;
+      target = `${request.hostname}:${request.port ?? ''}${request.path}`;
       const body = Readable.from([Buffer.from('{}')]);
       return Promise.resolve({ response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body } });
     },
   };
   (client.config as unknown as { requestHandler: typeof handler }).requestHandler = handler;
-  return { authorization: () => seen };
+  return { authorization: () => seen, target: () => target };
 }
 
 const get = new GetItemCommand({ TableName: 't', Key: { pk: { S: 'k' }, sk: { S: 's' } } });
@@ -33,10 +35,11 @@ describe('createDynamoDbClient signing', () => {
     expect(captured.authorization()).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE\/\d{8}\/eu-west-1\/dynamodb\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/);
   });
 
-  it('gives dynalite the shape of a signature without computing one', async () => {
-    const client = createDynamoDbClient({ endpoint: 'http://127.0.0.1:1' });
+  it('gives dynalite the shape of a signature without computing one, at the endpoint it was given', async () => {
+    const client = createDynamoDbClient({ endpoint: 'http://127.0.0.1:4567' });
     const captured = captureAuthorization(client);
     await client.send(get);
+    expect(captured.target()).toBe('127.0.0.1:4567/');
     expect(captured.authorization()).toMatch(/^AWS4-HMAC-SHA256 Credential=local\/\d{8}\/local\/dynamodb\/aws4_request, SignedHeaders=host;x-amz-date, Signature=local$/);
   });
 });
