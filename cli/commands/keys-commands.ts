@@ -76,7 +76,7 @@ export const KEY_COMMANDS: readonly CommandSpec[] = [
     arguments: ['ID'],
     options: [...ACCESS_OPTIONS, 'expires-at'],
     notes: [
-      'Scope lists not named keep their current value; --metadata replaces all metadata; --expires-at never removes the expiry.',
+      'Scope lists not named keep their current value; --metadata replaces all metadata; --expires-at never removes the expiry; --budget-id none and --rate-limit-id none remove them.',
     ],
     async run({ args: [id = ''], values, client, output }) {
       const fields = keyFieldsFromOptions(values, 'update');

@@ -66,7 +66,7 @@ export const PRINCIPAL_COMMANDS: readonly CommandSpec[] = [
     options: ['arn-pattern', ...ACCESS_OPTIONS],
     notes: ['Scope lists not named keep their current value; --metadata replaces all metadata.'],
     async run({ args: [id = ''], values, client, output }) {
-      const fields = definedFields({ arn_pattern: stringOption(values, 'arn-pattern'), ...accessFieldsFromOptions(values) });
+      const fields = definedFields({ arn_pattern: stringOption(values, 'arn-pattern'), ...accessFieldsFromOptions(values, 'update') });
       if (Object.keys(fields).length === 0) throw new UsageError('principals update: give at least one field to change');
       const path = resourcePath(PRINCIPALS, id);
       output.record(await client.send({ method: 'PATCH', path, body: await withMergedScopes(client, path, fields) }));

@@ -22,15 +22,21 @@ export function scopesFromOptions(values: OptionValues): Record<string, string[]
   return Object.keys(scopes).length === 0 ? undefined : scopes;
 }
 
+/** A reference to a budget or rate limit; in an update, `none` removes it (the API's null). */
+export function referenceOption(values: OptionValues, name: 'budget-id' | 'rate-limit-id', mode: 'create' | 'update'): string | null | undefined {
+  const value = stringOption(values, name);
+  return mode === 'update' && value === 'none' ? null : value;
+}
+
 /** The fields gateway keys and principals share: who they are, what they may use, what applies to them. */
-export function accessFieldsFromOptions(values: OptionValues): Record<string, unknown> {
+export function accessFieldsFromOptions(values: OptionValues, mode: 'create' | 'update' = 'create'): Record<string, unknown> {
   return definedFields({
     name: stringOption(values, 'name'),
     scopes: scopesFromOptions(values),
     metadata: keyValueOption(values, 'metadata'),
     default_config: stringOption(values, 'default-config'),
-    rate_limit_id: stringOption(values, 'rate-limit-id'),
-    budget_id: stringOption(values, 'budget-id'),
+    rate_limit_id: referenceOption(values, 'rate-limit-id', mode),
+    budget_id: referenceOption(values, 'budget-id', mode),
   });
 }
 
@@ -50,7 +56,7 @@ export const ACCESS_OPTIONS = [
 /** Gateway keys also expire; in an update, `--expires-at never` removes the expiry. */
 export function keyFieldsFromOptions(values: OptionValues, mode: 'create' | 'update'): Record<string, unknown> {
   const expiresAt = mode === 'update' && stringOption(values, 'expires-at') === 'never' ? null : isoDateOption(values, 'expires-at');
-  return definedFields({ ...accessFieldsFromOptions(values), expires_at: expiresAt });
+  return definedFields({ ...accessFieldsFromOptions(values, mode), expires_at: expiresAt });
 }
 
 /**

@@ -6,7 +6,7 @@ import { keyValueOption, listOption, requiredString, stringOption } from '../opt
 import { readSecret } from '../read-secret.ts';
 import { LIST_OPTIONS } from '../option-table.ts';
 import { pagingFromOptions } from './paging.ts';
-import { definedFields } from './request-fields.ts';
+import { definedFields, referenceOption } from './request-fields.ts';
 
 const VIRTUAL_KEYS = '/v1/virtual-keys';
 
@@ -95,13 +95,13 @@ export const VIRTUAL_KEY_COMMANDS: readonly CommandSpec[] = [
     summary: 'Change a virtual key\'s name, allowed models, provider options or budget (not its secret)',
     arguments: ['ID'],
     options: ['name', 'allowed-models', 'option', 'budget-id'],
-    notes: ['--allowed-models and --option replace the whole list or map. Use "rotate" to change the secret.', BUDGET_NOTE],
+    notes: ['--allowed-models and --option replace the whole list or map. Use "rotate" to change the secret. --budget-id none removes the budget.', BUDGET_NOTE],
     async run({ args: [id = ''], values, client, output }) {
       const body = definedFields({
         name: stringOption(values, 'name'),
         allowed_models: listOption(values, 'allowed-models'),
         options: keyValueOption(values, 'option'),
-        budget_id: stringOption(values, 'budget-id'),
+        budget_id: referenceOption(values, 'budget-id', 'update'),
       });
       if (Object.keys(body).length === 0) throw new UsageError('virtual-keys update: give at least one field to change');
       output.record(await client.send({ method: 'PATCH', path: resourcePath(VIRTUAL_KEYS, id), body }));

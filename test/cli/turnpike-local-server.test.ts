@@ -84,6 +84,17 @@ describe('turnpike against the local admin API', { timeout: 60_000 }, () => {
     expect(updated).toMatchObject({ name: 'svc-2', scopes: { providers: ['openai'], models: ['gpt-4o*'] } });
   });
 
+  it('sets a key\'s budget and rate limit, then removes them with none', async () => {
+    const { id, budget_id: budgetId, rate_limit_id: rateLimitId } = await turnpikeJson<{ id: string; budget_id: string; rate_limit_id: string }>(
+      'keys', 'create', '--workspace', 'team-a', '--name', 'limited', '--budget-id', 'b-1', '--rate-limit-id', 'r-1',
+    );
+    expect([budgetId, rateLimitId]).toEqual(['b-1', 'r-1']);
+    const cleared = await turnpikeJson<Record<string, unknown>>('keys', 'update', id, '--budget-id', 'none', '--rate-limit-id', 'none');
+    expect(cleared.budget_id ?? null).toBeNull();
+    expect(cleared.rate_limit_id ?? null).toBeNull();
+    expect(cleared.name).toBe('limited');
+  });
+
   it('adds a virtual key from stdin and never shows its secret', async () => {
     const providerSecret = 'sk-cli-test-provider-secret-abcdef';
     const added = await runTurnpike(
