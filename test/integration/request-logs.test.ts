@@ -264,50 +264,37 @@ describe('refusals by budgets and rate limits', () => {
     expect(stored).not.toContain(CONFIG_KEY);
   }
 
-  it('stores one record for a budget refusal: 429 budget_exceeded, the key, its workspace, the requested model, no cost, no secret', async () => {
-    const { secret, keyId, workspaceId } = await limitedKey({ kind: 'budget', data: { unit: 'tokens', limit: 5, period: 'none' } });
+  /** The one stored record of a refused call: 429 with `code`, the key and its workspace, the requested provider and model, no usage or cost, no secret. */
+  async function expectOneRefusalRecord(limit: Parameters<typeof limitedKey>[0], code: string, extra: Record<string, unknown> = {}): Promise<void> {
+    const { secret, keyId, workspaceId } = await limitedKey(limit);
     const { error, entries } = await refusedCall(secret);
-    expect(error).toMatchObject({ status: 429, code: 'budget_exceeded' });
+    expect(error).toMatchObject({ status: 429, code });
     const [entry, ...others] = entries;
     expect(others).toEqual([]);
     expect(entry?.apiKeyId).toBe(keyId);
     expect(entry?.workspaceId).toBe(workspaceId);
     expect(entry?.data).toMatchObject({
       status: 429,
-      errorCode: 'budget_exceeded',
+      errorCode: code,
       apiKeyId: keyId,
       workspaceId,
       provider: 'openai',
       model: 'gpt-4o-mini',
       cost: 0,
       retryAttempts: 0,
-      cacheStatus: 'DISABLED',
+      ...extra,
     });
     expect(entry?.data.usage).toBeUndefined();
     expectNoSecret(entry, secret);
+  }
+
+  it('stores one record for a budget refusal: 429 budget_exceeded, the key, its workspace, the requested model, no cost, no secret', async () => {
+    await expectOneRefusalRecord({ kind: 'budget', data: { unit: 'tokens', limit: 5, period: 'none' } }, 'budget_exceeded', { cacheStatus: 'DISABLED' });
   });
 
   it('stores one record for a rate-limit refusal: 429 rate_limit_exceeded, the key, its workspace, the requested model, no cost, no secret', async () => {
     // One token a minute: the request's own estimate is over it, so the first call is refused whatever the clock says.
-    const { secret, keyId, workspaceId } = await limitedKey({ kind: 'rate-limit', data: { tokensPerMinute: 1 } });
-    const { error, entries } = await refusedCall(secret);
-    expect(error).toMatchObject({ status: 429, code: 'rate_limit_exceeded' });
-    const [entry, ...others] = entries;
-    expect(others).toEqual([]);
-    expect(entry?.apiKeyId).toBe(keyId);
-    expect(entry?.workspaceId).toBe(workspaceId);
-    expect(entry?.data).toMatchObject({
-      status: 429,
-      errorCode: 'rate_limit_exceeded',
-      apiKeyId: keyId,
-      workspaceId,
-      provider: 'openai',
-      model: 'gpt-4o-mini',
-      cost: 0,
-      retryAttempts: 0,
-    });
-    expect(entry?.data.usage).toBeUndefined();
-    expectNoSecret(entry, secret);
+    await expectOneRefusalRecord({ kind: 'rate-limit', data: { tokensPerMinute: 1 } }, 'rate_limit_exceeded');
   });
 });
 

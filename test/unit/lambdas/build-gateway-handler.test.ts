@@ -1,43 +1,16 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayRuntime } from '../../../shared/src/engine/gateway-runtime.ts';
-import type { FunctionUrlEvent } from '../../../shared/src/http/function-url-event.ts';
-import type { LambdaInvocationContext } from '../../../shared/src/http/function-url-streaming-handler.ts';
 import type { RequestRecord } from '../../../shared/src/ports/request-log-sink.ts';
 import { createLocalRuntime } from '../../../shared/src/runtime/local.ts';
 import { installAwslambdaShim } from '../../../local/awslambda-shim.ts';
+import { chatCompletionEvent, invocationContext } from '../../support/function-url-fixtures.ts';
 
 installAwslambdaShim();
 const { buildGatewayHandler } = await import('../../../lambdas/gateway/build-gateway-handler.ts');
 
-const event = {
-  version: '2.0',
-  routeKey: '$default',
-  rawPath: '/v1/chat/completions',
-  rawQueryString: '',
-  headers: { host: 'example.lambda-url.us-east-1.on.aws', 'content-type': 'application/json', 'x-portkey-provider': 'mock' },
-  requestContext: {
-    accountId: 'anonymous',
-    apiId: 'example',
-    domainName: 'example.lambda-url.us-east-1.on.aws',
-    domainPrefix: 'example',
-    http: { method: 'POST', path: '/v1/chat/completions', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
-    requestId: 'request-1',
-    routeKey: '$default',
-    stage: '$default',
-    time: '22/Nov/2026:00:50:12 +0000',
-    timeEpoch: 1_795_308_612_000,
-  },
-  body: JSON.stringify({ model: 'mock-model', messages: [{ role: 'user', content: 'Hello' }] }),
-  isBase64Encoded: false,
-} as unknown as FunctionUrlEvent;
-
-const context = {
-  awsRequestId: 'invocation-1',
-  functionName: 'gateway',
-  getRemainingTimeInMillis: () => 60_000,
-  callbackWaitsForEmptyEventLoop: true,
-} as LambdaInvocationContext;
+const event = chatCompletionEvent(JSON.stringify({ model: 'mock-model', messages: [{ role: 'user', content: 'Hello' }] }), { 'x-portkey-provider': 'mock' });
+const context = invocationContext();
 
 const order: string[] = [];
 const records: RequestRecord[] = [];

@@ -1,40 +1,13 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { FunctionUrlEvent } from '../../../shared/src/http/function-url-event.ts';
-import type { LambdaInvocationContext } from '../../../shared/src/http/function-url-streaming-handler.ts';
 import { installAwslambdaShim } from '../../../local/awslambda-shim.ts';
+import { chatCompletionEvent, invocationContext } from '../../support/function-url-fixtures.ts';
 
 installAwslambdaShim();
 const { wrapEngineForStreaming } = await import('../../../lambdas/gateway/wrap-engine-for-streaming.ts');
 
-const event = {
-  version: '2.0',
-  routeKey: '$default',
-  rawPath: '/v1/chat/completions',
-  rawQueryString: '',
-  headers: { host: 'example.lambda-url.us-east-1.on.aws', 'content-type': 'application/json' },
-  requestContext: {
-    accountId: 'anonymous',
-    apiId: 'example',
-    domainName: 'example.lambda-url.us-east-1.on.aws',
-    domainPrefix: 'example',
-    http: { method: 'POST', path: '/v1/chat/completions', protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'test' },
-    requestId: 'request-1',
-    routeKey: '$default',
-    stage: '$default',
-    time: '22/Nov/2026:00:50:12 +0000',
-    timeEpoch: 1_795_308_612_000,
-  },
-  body: '{}',
-  isBase64Encoded: false,
-} as unknown as FunctionUrlEvent;
-
-const context: LambdaInvocationContext = {
-  awsRequestId: 'invocation-1',
-  functionName: 'gateway',
-  getRemainingTimeInMillis: () => 60_000,
-  callbackWaitsForEmptyEventLoop: true,
-} as LambdaInvocationContext;
+const event = chatCompletionEvent('{}');
+const context = invocationContext();
 
 describe('the gateway streaming wrapper', () => {
   it('runs afterResponse once the last byte is written and the stream ended, before the invocation returns', async () => {
