@@ -43,3 +43,28 @@ describe('createDynamoDbClient signing', () => {
     expect(captured.authorization()).toMatch(/^AWS4-HMAC-SHA256 Credential=local\/\d{8}\/local\/dynamodb\/aws4_request, SignedHeaders=host;x-amz-date, Signature=local$/);
   });
 });
+
+describe('createDynamoDbClient per-call work', () => {
+  it.each([
+    ['on AWS', { region: 'eu-west-1' }],
+    ['locally', { endpoint: 'http://127.0.0.1:4567' }],
+  ])('resolves a command class middleware stack once, not on every send (%s)', async (_where, options) => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAEXAMPLE');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret');
+    const client = createDynamoDbClient(options);
+    const captured = captureAuthorization(client);
+    const resolve = vi.spyOn(GetItemCommand.prototype, 'resolveMiddleware');
+    let resolved: number;
+    try {
+      await client.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'a' }, sk: { S: 's' } } }));
+      await client.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'b' }, sk: { S: 's' } } }));
+      resolved = resolve.mock.calls.length;
+    } finally {
+      // Restoring also forgets the calls, hence the count taken above.
+      resolve.mockRestore();
+    }
+    expect(resolved).toBe(1);
+    // The cached stack still signs each call.
+    expect(captured.authorization()).toMatch(/^AWS4-HMAC-SHA256 /);
+  });
+});
