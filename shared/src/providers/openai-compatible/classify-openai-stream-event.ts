@@ -36,6 +36,30 @@ function streamError(provider: string, parsed: JsonObject | undefined, text: str
   return new UpstreamError({ provider, status, body: normaliseUpstreamErrorBody(provider, status, parsed, text) });
 }
 
+/** Spaces and tabs, the blanks JSON allows on a single line. */
+function skipBlanks(text: string, at: number): number {
+  let index = at;
+  while (text[index] === ' ' || text[index] === '\t') index++;
+  return index;
+}
+
+/**
+ * Whether a one-line JSON text has no usage to read: no `"usage"` key, or only `"usage": null`.
+ * With `stream_options.include_usage` OpenAI puts `"usage":null` on every chunk but the last,
+ * and reading each of those would parse the whole stream.
+ */
+function carriesNoUsage(data: string): boolean {
+  const key = '"usage"';
+  for (let found = data.indexOf(key); found !== -1; found = data.indexOf(key, found + key.length)) {
+    const colon = skipBlanks(data, found + key.length);
+    if (data[colon] !== ':') return false;
+    const value = skipBlanks(data, colon + 1);
+    const after = data[skipBlanks(data, value + 4)];
+    if (!data.startsWith('null', value) || (after !== ',' && after !== '}')) return false;
+  }
+  return true;
+}
+
 /**
  * Classify one parsed SSE event. Only events that may carry usage or an error (or that
  * need re-serialising) are JSON-parsed; the rest are checked for JSON framing only, which
@@ -52,7 +76,7 @@ export function classifyOpenAIStreamEvent(provider: string, event: EventSourceMe
   }
   // A literal `"usage"` or `"error"` can only be a key: inside JSON strings quotes are escaped.
   const multiline = data.includes('\n');
-  if (!isErrorEvent && !multiline && !data.includes('"usage"') && !data.includes('"error"')) {
+  if (!isErrorEvent && !multiline && !data.includes('"error"') && carriesNoUsage(data)) {
     return { kind: 'chunk', payload: data, usage: undefined, usageOnly: false };
   }
   const parsed = tryParseJson(data);

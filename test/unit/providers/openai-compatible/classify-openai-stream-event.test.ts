@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { UpstreamError } from '../../../../shared/src/core/gateway-error.ts';
 import { classifyOpenAIStreamEvent } from '../../../../shared/src/providers/openai-compatible/classify-openai-stream-event.ts';
 
@@ -27,6 +27,21 @@ describe('classifyOpenAIStreamEvent', () => {
 
   it('treats "usage": null as no usage', () => {
     expect(classify('{"choices":[],"usage":null}')).toMatchObject({ kind: 'chunk', usage: undefined, usageOnly: false });
+  });
+
+  it('passes chunks whose usage is null through without parsing them, as OpenAI sends them with include_usage', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      for (const data of ['{"choices":[{"delta":{"content":"hi"}}],"usage":null}', '{"choices":[], "usage" :\tnull, "x":{"usage": null}}']) {
+        expect(classify(data)).toEqual({ kind: 'chunk', payload: data, usage: undefined, usageOnly: false });
+      }
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    // Any usage key with a value is still read.
+    expect(classify('{"x":{"usage":null},"usage":{"prompt_tokens":1,"completion_tokens":2}}')).toMatchObject({ usage: { totalTokens: 3 } });
+    expect(classify('{"usage":nullish}')).toEqual({ kind: 'malformed' });
   });
 
   it('recognises [DONE], blank keep-alives, errors and garbage', () => {
