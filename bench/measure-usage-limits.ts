@@ -6,7 +6,7 @@ import type { ServerProcess } from './server-process.ts';
 
 /** Turnpike with a calling key that has a USD budget and a rate limit, and one that has none, one request at a time. */
 export interface UsageLimitsMeasurement {
-  /** Each request reserves on three counters (requests and tokens per minute, the budget) before routing and settles after its response. */
+  /** Each request reserves on two counter items (the rate window's requests and tokens in one, the budget) before routing and settles after its response. */
   on: LatencySummary;
   /** The same server, a gateway key without limits. */
   off: LatencySummary;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { sumDecimals } from '../../shared/src/core/exact-decimal-sum.ts';
 import type { CounterHold, CounterStore } from '../../shared/src/ports/counter-store.ts';
 import { FakeClock } from '../support/fake-clock.ts';
 
@@ -82,6 +83,72 @@ export function describeCounterStoreContract(name: string, createStore: CounterS
       expect(Object.fromEntries(values)).toEqual({ [`${key}-a`]: 2, [`${key}-b`]: 0, [`${key}-c`]: 0 });
       expect((await store.getMany([])).size).toBe(0);
     });
+    describe('named fields', () => {
+      it('adds to several fields in one write and answers every field', async () => {
+        const { store, key, inAnHour } = setup();
+        const fields = (tokens: number) => [{ name: 'requests', amount: 1, ceiling: 10 }, { name: 'tokens', amount: tokens, ceiling: 1000 }];
+        expect(await store.addFields(key, fields(300), { expiresAt: inAnHour })).toEqual({ accepted: true, values: { requests: 1, tokens: 300 }, over: [] });
+        expect(await store.addFields(key, fields(200), { expiresAt: inAnHour })).toEqual({ accepted: true, values: { requests: 2, tokens: 500 }, over: [] });
+        // A correction of one field, without a ceiling, may go below what was reserved.
+        expect(await store.addFields(key, [{ name: 'tokens', amount: -450 }], { expiresAt: inAnHour })).toEqual({ accepted: true, values: { tokens: 50 }, over: [] });
+        expect((await store.getStates([key])).get(key)).toEqual({ value: 0, holds: [], fields: { requests: 2, tokens: 50 } });
+      });
+
+      it('refuses the whole add when any field would pass its ceiling, and names the fields that would', async () => {
+        const { store, key, inAnHour } = setup();
+        await store.addFields(key, [{ name: 'requests', amount: 1, ceiling: 3 }, { name: 'tokens', amount: 900, ceiling: 1000 }], { expiresAt: inAnHour });
+        const refused = await store.addFields(key, [{ name: 'requests', amount: 1, ceiling: 3 }, { name: 'tokens', amount: 200, ceiling: 1000 }], { expiresAt: inAnHour });
+        expect(refused).toEqual({ accepted: false, values: { requests: 1, tokens: 900 }, over: ['tokens'] });
+        const both = await store.addFields(key, [{ name: 'requests', amount: 3, ceiling: 3 }, { name: 'tokens', amount: 101, ceiling: 1000 }], { expiresAt: inAnHour });
+        expect(both).toEqual({ accepted: false, values: { requests: 1, tokens: 900 }, over: ['requests', 'tokens'] });
+        // A field without a ceiling never refuses.
+        expect(await store.addFields(key, [{ name: 'requests', amount: 1, ceiling: 3 }, { name: 'tokens', amount: 5000 }], { expiresAt: inAnHour })).toMatchObject({
+          accepted: true,
+          values: { requests: 2, tokens: 5900 },
+        });
+      });
+
+      it('refuses a first add larger than a ceiling, leaving no item', async () => {
+        const { store, key, inAnHour } = setup();
+        expect(await store.addFields(key, [{ name: 'requests', amount: 1, ceiling: 5 }, { name: 'tokens', amount: 11, ceiling: 10 }], { expiresAt: inAnHour })).toEqual({
+          accepted: false,
+          values: { requests: 0, tokens: 0 },
+          over: ['tokens'],
+        });
+        expect((await store.getStates([key])).get(key)).toEqual({ value: 0, holds: [] });
+      });
+
+      it('adds a field the item does not have yet under its ceiling', async () => {
+        const { store, key, inAnHour } = setup();
+        await store.addFields(key, [{ name: 'requests', amount: 1, ceiling: 5 }], { expiresAt: inAnHour });
+        expect(await store.addFields(key, [{ name: 'requests', amount: 1, ceiling: 5 }, { name: 'tokens', amount: 40, ceiling: 50 }], { expiresAt: inAnHour })).toEqual({
+          accepted: true,
+          values: { requests: 2, tokens: 40 },
+          over: [],
+        });
+      });
+
+      it('starts an expired item afresh with only the new fields', async () => {
+        const { store, key, clock } = setup();
+        await store.addFields(key, [{ name: 'requests', amount: 5, ceiling: 5 }, { name: 'tokens', amount: 10 }], { expiresAt: Math.floor(clock.now() / 1000) + 60 });
+        clock.current += 61_000;
+        expect((await store.getStates([key])).get(key)).toEqual({ value: 0, holds: [] });
+        const restarted = await store.addFields(key, [{ name: 'requests', amount: 1, ceiling: 5 }], { expiresAt: Math.floor(clock.now() / 1000) + 60 });
+        expect(restarted).toEqual({ accepted: true, values: { requests: 1 }, over: [] });
+        expect((await store.getStates([key])).get(key)?.fields).toEqual({ requests: 1 });
+      });
+
+      it('accepts exactly ceiling-many of 40 concurrent adds, whichever field runs out first', async () => {
+        const { store, key, inAnHour } = setup();
+        const results = await Promise.all(
+          Array.from({ length: 40 }, () => store.addFields(key, [{ name: 'requests', amount: 1, ceiling: 12 }, { name: 'tokens', amount: 100, ceiling: 1000 }], { expiresAt: inAnHour })),
+        );
+        expect(results.filter((result) => result.accepted)).toHaveLength(10);
+        expect(results.filter((result) => !result.accepted).every((result) => result.over.join() === 'tokens')).toBe(true);
+        expect((await store.getStates([key])).get(key)?.fields).toEqual({ requests: 10, tokens: 1000 });
+      });
+    });
+
     describe('hold slots', () => {
       const slotA = 1_700_000_100;
       const slotB = slotA + 300;
@@ -135,6 +202,20 @@ export function describeCounterStoreContract(name: string, createStore: CounterS
         expect(state?.holds).toHaveLength(1);
         expect(state?.holds[0]?.amount).toBe(0);
         expect(Number(state?.holds[0]?.exact)).toBe(0);
+      });
+
+      it('settles several reservations of a slot in one write with the exact sums of their amounts', async () => {
+        const { store, key, inAnHour } = setup();
+        const reserved = [0.1, 0.2, 0.7, 1e-7, 0.0031];
+        for (const amount of reserved) await store.add(key, amount, { ceiling: 10, expiresAt: inAnHour, holdSlot: slotA });
+        const settled = await store.settleHold(key, { slot: slotA, reserved: sumDecimals(reserved), actual: sumDecimals([0.01, 0.02, 0.3]), expiresAt: inAnHour });
+        expect(settled.held).toBe(true);
+        expect(settled.value).toBeCloseTo(0.33, 12);
+        const state = (await store.getStates([key])).get(key);
+        expect(state?.holds.map((hold) => hold.exact)).toEqual(['0']);
+        // Released meanwhile: the exact sum of the use alone is added.
+        const released = await store.settleHold(`${key}-gone`, { slot: slotA, reserved: '0.3000001', actual: '0.1000000000000000001', expiresAt: inAnHour });
+        expect(released).toEqual({ value: 0.1, held: false });
       });
 
       it('releases a slot: gives back all it holds and removes it', async () => {

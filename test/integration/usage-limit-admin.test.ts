@@ -24,6 +24,16 @@ function chat(key: string): Promise<Response> {
   });
 }
 
+/** The budget's usage once no request holds a reservation on it: the server settles shortly after each answer. */
+async function settledUsage(budgetId: string): Promise<Record<string, unknown>> {
+  for (let waited = 0; waited < 200; waited++) {
+    const usage = await admin('GET', `/v1/budgets/${budgetId}/usage`);
+    if (usage.body.reserved === 0) return usage.body;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`the reservations on ${budgetId} were not settled`);
+}
+
 beforeAll(async () => {
   local = await startLocalGateway({
     environment: { TURNPIKE_DATA_DIR: ':memory:', TURNPIKE_CONFIG_FILE: '', TURNPIKE_LOG_REQUESTS: 'false', TURNPIKE_ADMIN_TOKEN: ADMIN_TOKEN, TURNPIKE_AUTH_CACHE_TTL_MS: '0' },
@@ -45,18 +55,22 @@ describe('budget and rate-limit admin', () => {
     const secret = String(key.body.secret);
     // Each call reserves about 14 prompt tokens + 10 output tokens.
     const statuses: number[] = [];
-    for (let call = 0; call < 5; call++) statuses.push((await chat(secret)).status);
+    for (let call = 0; call < 5; call++) {
+      statuses.push((await chat(secret)).status);
+      await settledUsage('tiny');
+    }
     expect(statuses.slice(0, 2)).toEqual([200, 200]);
     const refused = await chat(secret);
     expect(refused.status).toBe(429);
     expect(await refused.json()).toMatchObject({ error: { code: 'budget_exceeded', param: 'tiny' } });
 
-    const usage = await admin('GET', '/v1/budgets/tiny/usage');
-    expect(usage.body).toMatchObject({ budget_id: 'tiny', unit: 'tokens', limit: 60 });
-    expect(Number(usage.body.spent)).toBeGreaterThan(0);
+    const usage = await settledUsage('tiny');
+    expect(usage).toMatchObject({ budget_id: 'tiny', unit: 'tokens', limit: 60 });
+    expect(Number(usage.spent)).toBeGreaterThan(0);
     const reset = await admin('POST', '/v1/budgets/tiny/reset');
     expect(reset.body).toMatchObject({ spent: 0, remaining: 60 });
     expect((await chat(secret)).status).toBe(200);
+    await settledUsage('tiny');
 
     const own = await fetch(`${local.url}/v1/usage`, { headers: { authorization: `Bearer ${secret}` } });
     expect(own.status).toBe(200);

@@ -1,7 +1,10 @@
+import { type DecimalAmount, negatedDecimal, sumDecimals } from '../../shared/src/core/exact-decimal-sum.ts';
 import type { Clock } from '../../shared/src/ports/clock.ts';
 import type {
   CounterAddOptions,
   CounterAddResult,
+  CounterField,
+  CounterFieldsResult,
   CounterHold,
   CounterState,
   CounterStore,
@@ -13,18 +16,18 @@ interface MemoryCounter {
   value: number;
   expiresAt: number;
   /**
-   * What each slot holds, as the amounts added to it: DynamoDB adds decimals exactly, and
-   * a float sum would not come back to exactly 0 when the same amounts are taken out again.
+   * What each slot holds, as an exact decimal string: DynamoDB adds decimals exactly, and a
+   * float sum would not come back to exactly 0 when the same amounts are taken out again.
    */
-  holds: Map<number, number[]>;
+  holds: Map<number, string>;
+  /** The named fields of `addFields`. */
+  fields: Map<string, number>;
 }
-
-const sum = (amounts: readonly number[]): number => amounts.reduce((total, amount) => total + amount, 0);
 
 /**
  * A CounterStore in memory with the same semantics as the DynamoDB one (ceilings, expiry, hold
- * slots; it passes the same contract suite), a switch to make it fail like an unavailable
- * table, and a count of the calls it answered.
+ * slots, named fields; it passes the same contract suite), a switch to make it fail like an
+ * unavailable table, and a count of the calls it answered.
  */
 export class MemoryCounterStore implements CounterStore {
   readonly #counters = new Map<string, MemoryCounter>();
@@ -32,6 +35,7 @@ export class MemoryCounterStore implements CounterStore {
   /** Calls to fail before answering again. */
   failures = 0;
   adds = 0;
+  fieldAdds = 0;
   settlements = 0;
   releases = 0;
 
@@ -50,47 +54,71 @@ export class MemoryCounterStore implements CounterStore {
     return counter !== undefined && counter.expiresAt > Math.floor(this.#clock.now() / 1000) ? counter : undefined;
   }
 
-  #holds(counter: MemoryCounter | undefined): CounterHold[] {
-    if (counter === undefined) return [];
-    return [...counter.holds.entries()]
-      .map(([slot, amounts]) => ({ slot, amount: sum(amounts), exact: String(sum(amounts)) }))
-      .sort((a, b) => a.slot - b.slot);
+  /** The live counter, or a fresh one in its place. */
+  #liveOrNew(key: string, expiresAt: number): MemoryCounter {
+    const live = this.#live(key);
+    if (live !== undefined) return live;
+    const counter: MemoryCounter = { value: 0, expiresAt, holds: new Map(), fields: new Map() };
+    this.#counters.set(key, counter);
+    return counter;
   }
 
-  add(key: string, amount: number, options: CounterAddOptions): Promise<CounterAddResult> {
-    this.adds++;
-    const failed = this.#fail();
-    if (failed !== undefined) return failed;
+  #holds(counter: MemoryCounter | undefined): CounterHold[] {
+    if (counter === undefined) return [];
+    return [...counter.holds.entries()].map(([slot, exact]) => ({ slot, amount: Number(exact), exact })).sort((a, b) => a.slot - b.slot);
+  }
+
+  #add(key: string, amount: DecimalAmount, options: CounterAddOptions): CounterAddResult {
     const live = this.#live(key);
     const current = live?.value ?? 0;
     const withHolds = (result: CounterAddResult, counter: MemoryCounter | undefined): CounterAddResult =>
       options.holdSlot === undefined ? result : { ...result, holds: this.#holds(counter) };
-    if (options.ceiling !== undefined && current + amount > options.ceiling) return Promise.resolve(withHolds({ accepted: false, value: current }, live));
-    const counter = live ?? { value: 0, expiresAt: options.expiresAt, holds: new Map<number, number[]>() };
-    this.#counters.set(key, counter);
-    counter.value = current + amount;
+    if (options.ceiling !== undefined && current + Number(amount) > options.ceiling) return withHolds({ accepted: false, value: current }, live);
+    const counter = this.#liveOrNew(key, options.expiresAt);
+    counter.value = current + Number(amount);
     counter.expiresAt = options.expiresAt;
-    if (options.holdSlot !== undefined) counter.holds.set(options.holdSlot, [...(counter.holds.get(options.holdSlot) ?? []), amount]);
-    return Promise.resolve(withHolds({ accepted: true, value: counter.value }, counter));
+    if (options.holdSlot !== undefined) counter.holds.set(options.holdSlot, sumDecimals([counter.holds.get(options.holdSlot) ?? 0, amount]));
+    return withHolds({ accepted: true, value: counter.value }, counter);
   }
 
-  async settleHold(key: string, settlement: HoldSettlement): Promise<HoldSettlementResult> {
+  add(key: string, amount: number, options: CounterAddOptions): Promise<CounterAddResult> {
+    this.adds++;
+    return this.#fail() ?? Promise.resolve(this.#add(key, amount, options));
+  }
+
+  addFields(key: string, fields: readonly CounterField[], options: Pick<CounterAddOptions, 'expiresAt'>): Promise<CounterFieldsResult> {
+    this.fieldAdds++;
+    const failed = this.#fail();
+    if (failed !== undefined) return failed;
+    if (fields.length === 0 || new Set(fields.map((field) => field.name)).size !== fields.length) return Promise.reject(new RangeError('addFields needs distinct fields.'));
+    const live = this.#live(key);
+    const values = Object.fromEntries(fields.map((field) => [field.name, live?.fields.get(field.name) ?? 0]));
+    const over = fields.filter((field) => field.ceiling !== undefined && (values[field.name] ?? 0) + field.amount > field.ceiling).map((field) => field.name);
+    if (over.length > 0) return Promise.resolve({ accepted: false, values, over });
+    const counter = this.#liveOrNew(key, options.expiresAt);
+    counter.expiresAt = options.expiresAt;
+    for (const field of fields) {
+      const value = (counter.fields.get(field.name) ?? 0) + field.amount;
+      counter.fields.set(field.name, value);
+      values[field.name] = value;
+    }
+    return Promise.resolve({ accepted: true, values, over: [] });
+  }
+
+  settleHold(key: string, settlement: HoldSettlement): Promise<HoldSettlementResult> {
     this.settlements++;
     const failed = this.#fail();
     if (failed !== undefined) return failed;
     const counter = this.#counters.get(key);
-    const amounts = counter?.holds.get(settlement.slot);
-    if (counter === undefined || amounts === undefined) {
-      const added = await this.add(key, settlement.actual, { expiresAt: settlement.expiresAt });
-      return { value: added.value, held: false };
+    const held = counter?.holds.get(settlement.slot);
+    if (counter === undefined || held === undefined) {
+      const added = this.#add(key, settlement.actual, { expiresAt: settlement.expiresAt });
+      return Promise.resolve({ value: added.value, held: false });
     }
-    const index = amounts.indexOf(settlement.reserved);
-    // An amount that was never added here is taken out as a negative entry, as DynamoDB would.
-    if (index === -1) amounts.push(-settlement.reserved);
-    else amounts.splice(index, 1);
-    counter.value += settlement.actual - settlement.reserved;
+    counter.holds.set(settlement.slot, sumDecimals([held, negatedDecimal(settlement.reserved)]));
+    counter.value += Number(sumDecimals([settlement.actual, negatedDecimal(settlement.reserved)]));
     counter.expiresAt = settlement.expiresAt;
-    return { value: counter.value, held: true };
+    return Promise.resolve({ value: counter.value, held: true });
   }
 
   releaseHold(key: string, hold: CounterHold): Promise<boolean> {
@@ -98,9 +126,9 @@ export class MemoryCounterStore implements CounterStore {
     const failed = this.#fail();
     if (failed !== undefined) return failed;
     const counter = this.#counters.get(key);
-    const amounts = counter?.holds.get(hold.slot);
-    if (counter === undefined || amounts === undefined || String(sum(amounts)) !== hold.exact) return Promise.resolve(false);
-    counter.value -= sum(amounts);
+    const held = counter?.holds.get(hold.slot);
+    if (counter === undefined || held === undefined || held !== sumDecimals([hold.exact])) return Promise.resolve(false);
+    counter.value -= Number(held);
     counter.holds.delete(hold.slot);
     return Promise.resolve(true);
   }
@@ -118,7 +146,9 @@ export class MemoryCounterStore implements CounterStore {
       new Map(
         keys.map((key) => {
           const live = this.#live(key);
-          return [key, { value: live?.value ?? 0, holds: this.#holds(live) }] as const;
+          const state: CounterState = { value: live?.value ?? 0, holds: this.#holds(live) };
+          if (live !== undefined && live.fields.size > 0) state.fields = Object.fromEntries(live.fields);
+          return [key, state] as const;
         }),
       ),
     );

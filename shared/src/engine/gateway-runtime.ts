@@ -1,3 +1,4 @@
+import type { SettlementQueue } from '../budgets/settlement-queue.ts';
 import type { ResponseCacheSettings } from '../cache/response-cache-settings.ts';
 import type { CacheStore } from '../ports/cache-store.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -81,4 +82,9 @@ export interface GatewayRuntime {
   close(): Promise<void>;
   /** Price table, default output reservation and budget alert sink. @default shipped prices, 4096 tokens, log lines */
   usageLimits?: UsageLimitSettings | undefined;
+  /**
+   * Budget and rate-limit settlements, merged per counter over `usageLimits.settleCoalesceMs`;
+   * `close()` writes what waits. @default one per engine that writes each request's at once
+   */
+  settlements?: SettlementQueue | undefined;
 }

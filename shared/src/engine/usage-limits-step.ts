@@ -3,7 +3,7 @@ import { DEFAULT_MAX_OUTPUT_TOKENS, estimatePromptTokens, maxOutputTokens } from
 import { planBudgetCharges } from '../budgets/plan-budget-charges.ts';
 import { DEFAULT_RESERVATION_LEASE_SECONDS } from '../budgets/reservation-hold.ts';
 import { type Reservation, reserveCharges } from '../budgets/reserve-charges.ts';
-import { type ActualUse, settleCharges } from '../budgets/settle-charges.ts';
+import type { SettlementQueue } from '../budgets/settlement-queue.ts';
 import type { StaleHold, StaleHoldSweeper } from '../budgets/stale-hold-sweeper.ts';
 import type { JsonObject } from '../core/json.ts';
 import type { Usage } from '../core/usage.ts';
@@ -18,6 +18,7 @@ import { type RateLimitState, rateLimitHeaders, secondsUntilWindowEnd } from '..
 import type { GatewayRuntime } from './gateway-runtime.ts';
 import { LimitDefinitions } from './limit-definitions.ts';
 import type { PreparedRequest } from './prepare-request.ts';
+import { createUsageSettlements } from './usage-settlements.ts';
 
 /** Operator settings of cost, budgets and rate limits; every field has a default. */
 export interface UsageLimitSettings {
@@ -32,15 +33,12 @@ export interface UsageLimitSettings {
    * slot older than this (plus its own 5 minutes) is given back. @default 1200 (seconds)
    */
   reservationLeaseSeconds?: number | undefined;
+  /**
+   * How long settlements wait for others on the same counter to share one write; 0 writes each
+   * request's at once. The runtime's queue reads it. @default 0 (20 ms on the local server)
+   */
+  settleCoalesceMs?: number | undefined;
 }
-
-/** A JSON log line per alert: what `npm start` does, so an operator can pipe it to a webhook. */
-export const LOG_BUDGET_ALERTS: BudgetAlertSink = {
-  emit(alert) {
-    console.warn(JSON.stringify({ level: 'WARN', message: 'budget soft threshold crossed', event: 'turnpike.budget.threshold', ...alert }));
-    return Promise.resolve();
-  },
-};
 
 /** A virtual key's budget reserved for one leaf attempt: kept when that attempt is the answer, else given back. */
 export interface LeafBudgetReservation {
@@ -63,7 +61,9 @@ function rateStates(charges: readonly CounterCharge[], values: readonly number[]
  * counter that applies to the caller (one parallel batch) before routing and refuses with
  * 429; a leaf whose virtual key has a budget reserves on it just before its upstream call
  * (`reserveVirtualKeyBudget`); `settle` computes the actual cost from the reported usage and
- * corrects each counter once the last byte is out. All are no-ops where no limit applies.
+ * hands the corrections to the runtime's settlement queue once the last byte is out (merged
+ * with other requests' on the same counters; `flush` writes them at once). All are no-ops
+ * where no limit applies.
  * Stale hold slots that a reservation comes across are released in the background (`flush`
  * waits for them), or at once when they are why a budget refused.
  */
@@ -74,11 +74,13 @@ export class UsageLimitsStep {
   #sweeper: Promise<StaleHoldSweeper> | undefined;
   readonly #admitted = new WeakMap<PreparedRequest, CounterCharge[]>();
   readonly #pending = new Set<Promise<void>>();
+  readonly #settlements: SettlementQueue;
   #prices: Promise<PriceTable> | undefined;
 
   constructor(runtime: GatewayRuntime, settings: UsageLimitSettings = {}) {
     this.#runtime = runtime;
     this.#settings = settings;
+    this.#settlements = runtime.settlements ?? createUsageSettlements(runtime.stores.counters, runtime.clock, settings);
     this.#definitions = new LimitDefinitions(runtime.stores.control, () => runtime.clock.now(), runtime.settings.authCacheTtlMs ?? 5_000);
   }
 
@@ -109,7 +111,14 @@ export class UsageLimitsStep {
   /** Reserve `charges`, releasing stale hold slots (at once when they block, else in the background). */
   async #reserve(charges: readonly CounterCharge[], nowMs: number): Promise<Reservation> {
     const leaseSeconds = this.#settings.reservationLeaseSeconds ?? DEFAULT_RESERVATION_LEASE_SECONDS;
-    const reservation = await reserveCharges(this.#runtime.stores.counters, charges, { nowMs, leaseSeconds, release: (stale) => this.#release(stale) });
+    const lease = { nowMs, leaseSeconds, release: (stale: readonly StaleHold[]) => this.#release(stale) };
+    // Given back at once, so no other request is refused for capacity this one will not use,
+    // but the refusal does not wait for the write (`flush` does).
+    const giveBack = (accepted: readonly CounterCharge[]): Promise<void> => {
+      void this.#settlements.giveBack(accepted, { now: true });
+      return Promise.resolve();
+    };
+    const reservation = await reserveCharges(this.#runtime.stores.counters, charges, lease, giveBack);
     if (reservation.stale.length > 0) this.#track(this.#release(reservation.stale));
     return reservation;
   }
@@ -172,11 +181,8 @@ export class UsageLimitsStep {
         if (admitted === undefined) this.#admitted.set(prepared, [...charges]);
         else admitted.push(...charges);
       },
-      giveBack: () => {
-        const settling = this.#settleCharges(charges, { tokens: 0, usd: 0 });
-        this.#track(settling);
-        return settling;
-      },
+      // Written at once: the next target may reserve on the same budget right after.
+      giveBack: () => this.#settlements.giveBack(charges, { now: true }),
     };
   }
 
@@ -198,23 +204,10 @@ export class UsageLimitsStep {
     if (prepared !== undefined && charges !== undefined) {
       this.#admitted.delete(prepared);
       const tokens = servedFromCache ? 0 : (usage?.totalTokens ?? 0);
-      this.#track(this.#settleCharges(charges, { tokens, usd: cost.cost }));
+      // The queue keeps the write (merged with others on the same counters); `flush` waits for it.
+      void this.#settlements.settle(charges, { tokens, usd: cost.cost });
     }
     return cost;
-  }
-
-  #settleCharges(charges: readonly CounterCharge[], use: ActualUse): Promise<void> {
-    return settleCharges(
-      {
-        counters: this.#runtime.stores.counters,
-        clock: this.#runtime.clock,
-        alerts: this.#settings.budgetAlerts ?? LOG_BUDGET_ALERTS,
-        onLost: (charge, delta, error) =>
-          console.error(JSON.stringify({ level: 'ERROR', message: 'budget settlement lost', counter: charge.key, delta, error: String(error) })),
-      },
-      charges,
-      use,
-    );
   }
 
   /** The caller's own budgets and rate limits with their use, for `GET /v1/usage` (its code is loaded on the first such call). */
@@ -223,9 +216,15 @@ export class UsageLimitsStep {
     return usageReport(this.#runtime.stores.counters, identity, limits, this.#runtime.clock.now());
   }
 
-  /** Resolves once every settlement and release started so far has ended (Lambda awaits it before freezing; tests too). */
+  /**
+   * Writes every settlement queued so far at once, and resolves once they and every release
+   * started so far have ended (Lambda awaits it before freezing; tests too).
+   */
   async flush(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+    do {
+      while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+      await this.#settlements.flush();
+    } while (this.#pending.size > 0);
   }
 }
 

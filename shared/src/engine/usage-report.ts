@@ -16,10 +16,11 @@ export async function usageReport(counters: CounterStore, identity: CallerIdenti
   const windowStart = rateWindowStart(nowMs);
   const keys = [
     ...budgets.map(({ budget, bounds }) => budgetCounterKey(budget.id, bounds.start)),
-    ...limits.rateLimits.flatMap(({ subject }) => [rateCounterKey(subject, 'requests', windowStart), rateCounterKey(subject, 'tokens', windowStart)]),
+    ...limits.rateLimits.map(({ subject }) => rateCounterKey(subject, windowStart)),
   ];
   const states = keys.length === 0 ? new Map<string, CounterState>() : await counters.getStates(keys);
-  const valueOf = (key: string): number => states.get(key)?.value ?? 0;
+  // A window's requests and tokens are fields of its one item.
+  const used = (subject: string, measure: 'requests' | 'tokens'): number => states.get(rateCounterKey(subject, windowStart))?.fields?.[measure] ?? 0;
   return {
     object: 'usage',
     caller: { kind: identity.kind, id: identity.id, workspace_id: identity.workspaceId ?? null },
@@ -42,8 +43,8 @@ export async function usageReport(counters: CounterStore, identity: CallerIdenti
       requests_per_minute: definition.requestsPerMinute ?? null,
       tokens_per_minute: definition.tokensPerMinute ?? null,
       window_start: new Date(windowStart * 1000).toISOString(),
-      requests_used: valueOf(rateCounterKey(subject, 'requests', windowStart)),
-      tokens_used: valueOf(rateCounterKey(subject, 'tokens', windowStart)),
+      requests_used: used(subject, 'requests'),
+      tokens_used: used(subject, 'tokens'),
     })),
   };
 }

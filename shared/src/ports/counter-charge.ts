@@ -22,4 +22,11 @@ export interface CounterCharge {
    * back if the request crashes before it settles (see CounterStore).
    */
   holdSlot?: number;
+  /**
+   * Rate limits only: the named field of the counter item this charge counts in (`requests`,
+   * `tokens`). Charges on fields of the same item are reserved and settled together, in one
+   * conditional write (`CounterStore.addFields`), so either refusal refuses both. Absent = the
+   * counter's own value.
+   */
+  field?: string;
 }

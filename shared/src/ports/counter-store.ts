@@ -1,3 +1,5 @@
+import type { DecimalAmount } from '../core/exact-decimal-sum.ts';
+
 /** Options of one counter increment. */
 export interface CounterAddOptions {
   /**
@@ -37,11 +39,15 @@ export interface CounterAddResult {
   holds?: CounterHold[];
 }
 
-/** The end of one held reservation: what it reserved in which slot, and what it actually used. */
+/**
+ * The end of held reservations of one slot: what they reserved, and what they actually used.
+ * Several reservations settle in one write with the exact decimal sums of their amounts (see
+ * core/exact-decimal-sum.ts), so the slot gets back exactly the digits it was given.
+ */
 export interface HoldSettlement {
   slot: number;
-  reserved: number;
-  actual: number;
+  reserved: DecimalAmount;
+  actual: DecimalAmount;
   /** As in CounterAddOptions. */
   expiresAt: number;
 }
@@ -53,17 +59,37 @@ export interface HoldSettlementResult {
   held: boolean;
 }
 
+/** One named number of a counter item (see `CounterStore.addFields`). */
+export interface CounterField {
+  /** Letters and digits, starting with a letter; not `value`, which is the counter's own. */
+  name: string;
+  /** What to add (negative to give back). */
+  amount: number;
+  /** Refuse the whole add when this field would end above it. Absent = no limit. */
+  ceiling?: number;
+}
+
+export interface CounterFieldsResult {
+  accepted: boolean;
+  /** Every field of the call by name: after the add when accepted, as they stood when refused (0 when absent). */
+  values: Record<string, number>;
+  /** When refused, the fields whose ceiling the add would have passed (at least one); empty when accepted. */
+  over: string[];
+}
+
 /** A counter with its hold slots. */
 export interface CounterState {
   value: number;
   holds: CounterHold[];
+  /** The named fields of the item (`addFields`); absent when it has none. */
+  fields?: Record<string, number>;
 }
 
 /**
- * Numeric counters for budgets, rate limits and rollups. `add` is one atomic conditional
- * write per call (DynamoDB `ADD` with a `ConditionExpression`), so a ceiling holds under any
- * concurrency without a read first. Conventions for callers: a fixed window is a key that
- * names its window start (`rate#<key>#<windowStart>`); a reservation is a positive add that a
+ * Numeric counters for budgets, rate limits and rollups. `add` and `addFields` are one atomic
+ * conditional write per call (DynamoDB `ADD` with a `ConditionExpression`), so a ceiling holds
+ * under any concurrency without a read first. Conventions for callers: a fixed window is a key
+ * that names its window start (`rate#<subject>#<windowStart>`); a reservation is a positive add that a
  * later negative add settles, on a counter whose `expiresAt` bounds how long a lost
  * settlement can hold budget.
  *
@@ -75,6 +101,14 @@ export interface CounterState {
 export interface CounterStore {
   /** Add `amount` (negative to give back). */
   add(key: string, amount: number, options: CounterAddOptions): Promise<CounterAddResult>;
+  /**
+   * Add to several named fields of one counter item in one atomic conditional write, so
+   * numbers that are limited together (a rate window's requests and tokens) cost one write:
+   * when any field would pass its ceiling, nothing changes. The item's `expiresAt` applies to
+   * every field; an expired item starts afresh with only these fields. `options.ceiling` and
+   * `options.holdSlot` do not apply here.
+   */
+  addFields(key: string, fields: readonly CounterField[], options: Pick<CounterAddOptions, 'expiresAt'>): Promise<CounterFieldsResult>;
   /**
    * End a reservation made with `holdSlot`: when the slot still exists, add `actual − reserved`
    * to the counter and `−reserved` to the slot in one conditional write; when the slot was

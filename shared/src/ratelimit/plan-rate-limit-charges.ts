@@ -8,7 +8,7 @@ export interface AppliedRateLimit {
   definition: RateLimitDefinition;
 }
 
-/** The window counters a request reserves on: 1 request, and its worst-case tokens. */
+/** What a request reserves on each window counter item: 1 request, and its worst-case tokens, each a field of the item. */
 export function planRateLimitCharges(limits: readonly AppliedRateLimit[], worstCaseTokens: number, nowMs: number): CounterCharge[] {
   const charges: CounterCharge[] = [];
   const windowStart = rateWindowStart(nowMs);
@@ -16,11 +16,12 @@ export function planRateLimitCharges(limits: readonly AppliedRateLimit[], worstC
   const expiresAt = windowStart + 2 * RATE_WINDOW_SECONDS;
   for (const { subject, definition } of limits) {
     const owner = { kind: 'rate-limit', id: definition.id } as const;
+    const key = rateCounterKey(subject, windowStart);
     if (definition.requestsPerMinute !== undefined) {
-      charges.push({ key: rateCounterKey(subject, 'requests', windowStart), reserved: 1, expiresAt, measure: 'requests', limit: definition.requestsPerMinute, owner });
+      charges.push({ key, field: 'requests', reserved: 1, expiresAt, measure: 'requests', limit: definition.requestsPerMinute, owner });
     }
     if (definition.tokensPerMinute !== undefined) {
-      charges.push({ key: rateCounterKey(subject, 'tokens', windowStart), reserved: worstCaseTokens, expiresAt, measure: 'tokens', limit: definition.tokensPerMinute, owner });
+      charges.push({ key, field: 'tokens', reserved: worstCaseTokens, expiresAt, measure: 'tokens', limit: definition.tokensPerMinute, owner });
     }
   }
   return charges;

@@ -7,9 +7,13 @@ export function rateWindowStart(nowMs: number): number {
   return seconds - (seconds % RATE_WINDOW_SECONDS);
 }
 
-/** The counter of one subject's requests or tokens in one window: one item per window, so no reset write is ever needed. */
-export function rateCounterKey(subject: string, measure: 'requests' | 'tokens', windowStart: number): string {
-  return `rate#${subject}#${measure}#${windowStart}`;
+/**
+ * The counter item of one subject's window: its requests and tokens are two fields of it (named
+ * as the measures), reserved together in one write. One item per window, so no reset write is
+ * ever needed.
+ */
+export function rateCounterKey(subject: string, windowStart: number): string {
+  return `rate#${subject}#${windowStart}`;
 }
 
 /** Whole seconds until the window ends, at least 1 (what `retry-after` says). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createMemoryFrontedCacheStore } from '../cache/memory-fronted-cache-store.ts';
 import { DEFAULT_RESPONSE_CACHE_SETTINGS } from '../cache/response-cache-settings.ts';
 import type { UsageLimitSettings } from '../engine/usage-limits-step.ts';
+import { createUsageSettlements } from '../engine/usage-settlements.ts';
 import { createAccessReads } from '../keys/access-reads.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { HostResolver } from '../ports/host-resolver.ts';
@@ -48,7 +49,7 @@ export interface RuntimeParts {
   newTraceId?: () => string;
   /** The semantic cache's embedder, or how to make it from the providers. @default none: semantic works as simple */
   embedder?: EmbedderSource;
-  /** Prices, output reservation and budget alerts. @default shipped prices, log-line alerts */
+  /** Prices, output reservation, budget alerts and settlement coalescing. @default shipped prices, log-line alerts, no coalescing */
   usageLimits?: UsageLimitSettings | undefined;
 }
 
@@ -103,6 +104,7 @@ function storesOf(parts: RuntimeParts): GatewayStores {
 /** Wire the engine's dependencies together; shared by the local and AWS composition roots. */
 export function composeRuntime(parts: RuntimeParts): GatewayRuntime {
   const requestLog = requestLogOf(parts);
+  const settlements = createUsageSettlements(parts.stores.counters, parts.clock, parts.usageLimits);
   const providers = new Map(createProviders(parts).map((provider) => [provider.id, provider]));
   return {
     settings: parts.settings,
@@ -122,8 +124,10 @@ export function composeRuntime(parts: RuntimeParts): GatewayRuntime {
     }),
     loadEmbedder: embedderLoader(parts.embedder, providers),
     usageLimits: parts.usageLimits,
+    settlements,
     close: async () => {
-      // Logs still being written need the database the close releases.
+      // Settlements and logs still waiting need the database the close releases.
+      await settlements.flush();
       await requestLog.flush?.();
       await parts.close?.();
     },

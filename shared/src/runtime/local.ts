@@ -3,6 +3,7 @@ import { createConsoleLogWriteFailureReporter, createConsoleRequestLogSink, disc
 import { createDnsHostResolver } from '../adapters/node/dns-host-resolver.ts';
 import { createNodeHttpFetch } from '../adapters/node/node-http-fetch.ts';
 import { systemClock } from '../adapters/node/system-clock.ts';
+import { LOCAL_SETTLE_COALESCE_MS } from '../engine/usage-settlements.ts';
 import { createControlSavedConfigStore } from '../keys/control-saved-config-store.ts';
 import type { SavedConfigStore } from '../ports/saved-config-store.ts';
 import { type RuntimeParts, composeRuntime } from './compose-runtime.ts';
@@ -65,7 +66,8 @@ export async function createLocalRuntime(env: Environment, overrides: Partial<Ru
     stores,
     keyVault,
     embedder: embedderFor(cache.embedder, env),
-    usageLimits: readUsageLimitOptions(env),
+    // The server lives on between requests, so settlements of a busy key can share a write.
+    usageLimits: { settleCoalesceMs: LOCAL_SETTLE_COALESCE_MS, ...readUsageLimitOptions(env) },
     close: async () => local?.close(),
     ...overrides,
   });

@@ -53,11 +53,31 @@ describe('reserve and settle', () => {
 
   it('gives back what it reserved on other counters when one refuses', async () => {
     const { counters } = setup();
-    const rate = planRateLimitCharges([{ subject: 'key:k', definition: { id: 'rl', requestsPerMinute: 10 } }], 100, now);
+    const rate = planRateLimitCharges([{ subject: 'key:k', definition: { id: 'rl', requestsPerMinute: 10, tokensPerMinute: 1000 } }], 100, now);
     const charges = [...rate, ...planBudgetCharges([{ ...budget, limit: 0.1 }], { tokens: 100, usd: 0.2 }, now)];
     const result = await reserveCharges(counters, charges);
     expect(result).toMatchObject({ accepted: false, refused: { owner: { kind: 'budget' } } });
-    expect(await counters.get(rate[0]?.key ?? '')).toBe(0);
+    const key = rate[0]?.key ?? '';
+    expect((await counters.getStates([key])).get(key)?.fields).toEqual({ requests: 0, tokens: 0 });
+    // One write reserved the window's requests and tokens, one gave both back.
+    expect(counters.fieldAdds).toBe(2);
+  });
+
+  it('reserves a window\'s requests and tokens in one write, and a refusal by either refuses both', async () => {
+    const { counters, options } = setup();
+    const limit = { subject: 'key:k', definition: { id: 'rl', requestsPerMinute: 10, tokensPerMinute: 250 } };
+    const first = planRateLimitCharges([limit], 100, now);
+    expect(await reserveCharges(counters, first)).toEqual({ accepted: true, values: [1, 100], stale: [] });
+    expect([counters.fieldAdds, counters.adds]).toEqual([1, 0]);
+    expect(await reserveCharges(counters, planRateLimitCharges([limit], 100, now))).toMatchObject({ accepted: true, values: [2, 200] });
+    const refused = await reserveCharges(counters, planRateLimitCharges([limit], 100, now));
+    expect(refused).toMatchObject({ accepted: false, refused: { measure: 'tokens', owner: { kind: 'rate-limit', id: 'rl' } }, value: 200, values: [2, 200] });
+    const key = first[0]?.key ?? '';
+    expect((await counters.getStates([key])).get(key)?.fields).toEqual({ requests: 2, tokens: 200 });
+    // The tokens correction is one write; the request is never corrected.
+    await settleCharges(options, first, { tokens: 30, usd: 0 });
+    expect((await counters.getStates([key])).get(key)?.fields).toEqual({ requests: 2, tokens: 130 });
+    expect(counters.fieldAdds).toBe(4);
   });
 
   it('retries a settlement while the store is unavailable and loses nothing', async () => {

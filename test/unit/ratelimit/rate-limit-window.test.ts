@@ -7,7 +7,7 @@ const at = Date.UTC(2026, 0, 1, 12, 0, 45, 500);
 describe('fixed rate windows', () => {
   it('aligns windows to the minute and names the window in the counter key', () => {
     expect(rateWindowStart(at)).toBe(Date.UTC(2026, 0, 1, 12, 0, 0) / 1000);
-    expect(rateCounterKey('key:k1', 'requests', 60)).toBe('rate#key:k1#requests#60');
+    expect(rateCounterKey('key:k1', 60)).toBe('rate#key:k1#60');
     expect(secondsUntilWindowEnd(at)).toBe(15);
   });
 
@@ -22,9 +22,12 @@ describe('fixed rate windows', () => {
     });
   });
 
-  it('plans one request and the worst-case tokens per limit', () => {
+  it('plans one request and the worst-case tokens per limit, as two fields of one window item', () => {
     const charges = planRateLimitCharges([{ subject: 'key:k1', definition: { id: 'rl', requestsPerMinute: 5, tokensPerMinute: 1000 } }], 300, at);
-    expect(charges.map((charge) => [charge.measure, charge.reserved, charge.limit])).toEqual([['requests', 1, 5], ['tokens', 300, 1000]]);
+    expect(charges.map((charge) => [charge.key, charge.field, charge.measure, charge.reserved, charge.limit])).toEqual([
+      [rateCounterKey('key:k1', rateWindowStart(at)), 'requests', 'requests', 1, 5],
+      [rateCounterKey('key:k1', rateWindowStart(at)), 'tokens', 'tokens', 300, 1000],
+    ]);
     expect(charges[0]?.expiresAt).toBe(rateWindowStart(at) + 120);
   });
 });

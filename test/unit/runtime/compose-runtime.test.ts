@@ -3,7 +3,10 @@ import type { GatewayStores } from '../../../shared/src/engine/gateway-runtime.t
 import type { KeyVault } from '../../../shared/src/ports/key-vault.ts';
 import type { FetchFunction } from '../../../shared/src/providers/provider-model.ts';
 import { composeRuntime } from '../../../shared/src/runtime/compose-runtime.ts';
+import { planBudgetCharges } from '../../../shared/src/budgets/plan-budget-charges.ts';
+import { reserveCharges } from '../../../shared/src/budgets/reserve-charges.ts';
 import { FakeClock } from '../../support/fake-clock.ts';
+import { MemoryCounterStore } from '../../support/memory-counter-store.ts';
 import { mockRequest } from '../providers/mock/mock-provider-harness.ts';
 
 const NATIVE_PROVIDERS = ['mock', 'google', 'bedrock', 'cohere', 'anthropic'];
@@ -11,7 +14,7 @@ const NATIVE_PROVIDERS = ['mock', 'google', 'bedrock', 'cohere', 'anthropic'];
 /** A fetch that never reaches the network: every provider call that would go out fails here. */
 const offlineFetch: FetchFunction = () => Promise.reject(new TypeError('offline in this test'));
 
-function runtime() {
+function runtime(stores = {} as GatewayStores) {
   return composeRuntime({
     settings: {
       mode: 'local',
@@ -29,8 +32,9 @@ function runtime() {
     savedConfigs: { get: async () => undefined },
     requestLog: { write: () => undefined },
     // composeRuntime only hands these on; no provider call below reaches them.
-    stores: {} as GatewayStores,
+    stores,
     keyVault: {} as KeyVault,
+    usageLimits: { settleCoalesceMs: 60_000, budgetAlerts: { emit: () => Promise.resolve() } },
   });
 }
 
@@ -52,5 +56,17 @@ describe('composeRuntime', () => {
         (error: unknown) => (error instanceof Error ? error.message : String(error)),
       );
     expect(outcome).not.toMatch(/loaded as/);
+  });
+
+  it('writes the settlements still waiting to share a write when it closes', async () => {
+    const counters = new MemoryCounterStore(new FakeClock());
+    const composed = runtime({ counters } as unknown as GatewayStores);
+    const charges = planBudgetCharges([{ id: 'b', unit: 'usd', limit: 1, period: 'none' }], { tokens: 10, usd: 0.5 }, 0);
+    await reserveCharges(counters, charges);
+    void composed.settlements?.settle(charges, { tokens: 10, usd: 0.125 });
+    expect(counters.settlements).toBe(0);
+    await composed.close();
+    expect(counters.settlements).toBe(1);
+    expect(await counters.get(charges[0]?.key ?? '')).toBe(0.125);
   });
 });

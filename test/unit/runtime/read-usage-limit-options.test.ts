@@ -14,6 +14,12 @@ describe('readUsageLimitOptions', () => {
     });
   });
 
+  it('reads how long settlements may wait to share a write, 0 included', () => {
+    expect(readUsageLimitOptions({ TURNPIKE_SETTLE_COALESCE_MS: '0' })).toEqual({ settleCoalesceMs: 0 });
+    expect(readUsageLimitOptions({ TURNPIKE_SETTLE_COALESCE_MS: '50' })).toEqual({ settleCoalesceMs: 50 });
+    for (const value of ['-1', '2.5', '5000', 'soon']) expect(() => readUsageLimitOptions({ TURNPIKE_SETTLE_COALESCE_MS: value })).toThrow(/TURNPIKE_SETTLE_COALESCE_MS/);
+  });
+
   it.each(['0', '-5', '1.5', 'soon'])('refuses the lease %j', (value) => {
     expect(() => readUsageLimitOptions({ TURNPIKE_RESERVATION_LEASE_SECONDS: value })).toThrow(/TURNPIKE_RESERVATION_LEASE_SECONDS/);
   });

@@ -5,28 +5,13 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { type DecimalAmount, negatedDecimal, sumDecimals } from '../../core/exact-decimal-sum.ts';
 import type { Clock } from '../../ports/clock.ts';
-import type {
-  CounterAddOptions,
-  CounterAddResult,
-  CounterHold,
-  CounterState,
-  CounterStore,
-  HoldSettlement,
-  HoldSettlementResult,
-} from '../../ports/counter-store.ts';
+import type { CounterAddOptions, CounterAddResult, CounterHold, CounterStore, HoldSettlement, HoldSettlementResult } from '../../ports/counter-store.ts';
+import { type CounterItemAccess, addCounterFields } from './dynamodb-counter-fields.ts';
+import { MAX_ADD_ROUNDS, SORT_VALUE, VALUE, checkAmount, checkKey, decimalAttribute, holdName, holdsOf, stateOf, valueOf } from './dynamodb-counter-item.ts';
 import { isConditionalCheckFailed, refusedItem, storeUnavailable } from './dynamodb-errors.ts';
-import {
-  type DynamoItem,
-  EXPIRES_AT,
-  PARTITION_KEY,
-  epochSeconds,
-  isLive,
-  itemKey,
-  numberAttribute,
-  readNumber,
-  readString,
-} from './dynamodb-item.ts';
+import { type DynamoItem, EXPIRES_AT, PARTITION_KEY, epochSeconds, itemKey, numberAttribute, readNumber, readString } from './dynamodb-item.ts';
 
 export interface DynamoDbCounterStoreOptions {
   client: DynamoDBClient;
@@ -34,63 +19,17 @@ export interface DynamoDbCounterStoreOptions {
   clock?: Pick<Clock, 'now'>;
 }
 
-// Item layout: pk = counter key, sk = COUNTER, `value` (N), `expiresAt` (N), and one
-// `hold_<slot start>` (N) per hold slot that reservations are in flight in.
-const SORT_VALUE = 'COUNTER';
-const VALUE = 'value';
-const HOLD_PREFIX = 'hold_';
 const NAMES = { '#pk': PARTITION_KEY, '#value': VALUE, '#expiresAt': EXPIRES_AT };
 // BatchGetItem takes at most 100 keys per call.
 const BATCH_GET_LIMIT = 100;
-// Rounds of a conditional add that lost a race to start (or restart) the same counter.
-const MAX_ADD_ROUNDS = 5;
-
-function valueOf(item: DynamoItem | undefined, nowSeconds: number): number | undefined {
-  if (item === undefined || !isLive(item, nowSeconds)) return undefined;
-  return readNumber(item, VALUE) ?? 0;
-}
-
-function holdName(slot: number): string {
-  if (!Number.isSafeInteger(slot) || slot < 0) throw new RangeError(`A hold slot is a whole number of epoch seconds, not ${slot}.`);
-  return `${HOLD_PREFIX}${slot}`;
-}
-
-/** The hold slots of an item, oldest first. */
-function holdsOf(item: DynamoItem): CounterHold[] {
-  const holds: CounterHold[] = [];
-  for (const [name, attribute] of Object.entries(item)) {
-    if (!name.startsWith(HOLD_PREFIX) || !('N' in attribute) || typeof attribute.N !== 'string') continue;
-    const slot = Number(name.slice(HOLD_PREFIX.length));
-    const amount = Number(attribute.N);
-    if (Number.isSafeInteger(slot) && Number.isFinite(amount)) holds.push({ slot, amount, exact: attribute.N });
-  }
-  return holds.sort((a, b) => a.slot - b.slot);
-}
-
-function stateOf(item: DynamoItem | undefined, nowSeconds: number): CounterState {
-  const value = valueOf(item, nowSeconds);
-  return item === undefined || value === undefined ? { value: 0, holds: [] } : { value, holds: holdsOf(item) };
-}
-
-/** The decimal string of `−exact`, so a give-back cancels the held amount digit for digit. */
-function negated(exact: string): string {
-  return exact.startsWith('-') ? exact.slice(1) : `-${exact}`;
-}
-
-function checkKey(key: string): void {
-  if (key === '') throw new RangeError('A counter needs a non-empty key.');
-}
-
-function checkAmount(amount: number): void {
-  if (!Number.isFinite(amount)) throw new RangeError(`Cannot add ${amount} to a counter.`);
-}
 
 /**
  * The CounterStore on a DynamoDB table. `add` is one UpdateItem `ADD` whose condition holds
  * the ceiling, so concurrent adds never overshoot it. A counter whose `expiresAt` has passed
  * still holds its old value until TTL removes it (dynalite never does): the add refuses it
- * by condition, and the counter is then started afresh with a conditional put. Hold slots are
- * attributes of the same item, so a held reservation is still one write.
+ * by condition, and the counter is then started afresh with a conditional put. Hold slots and
+ * named fields are attributes of the same item, so a held reservation, or a rate window's
+ * requests and tokens, is still one write.
  */
 export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions): CounterStore {
   const { client, tableName } = options;
@@ -101,22 +40,25 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
     return result.Item;
   }
 
-  /** One conditional ADD; the old item when refused (undefined = refused, old item unknown). */
-  async function tryAdd(key: string, amount: number, addOptions: CounterAddOptions, nowSeconds: number): Promise<CounterAddResult | { refused: DynamoItem | undefined }> {
+  /**
+   * One conditional ADD; the old item when refused (undefined = refused, old item unknown).
+   * A decimal string amount comes from an exact sum, which never has a ceiling.
+   */
+  async function tryAdd(key: string, amount: DecimalAmount, addOptions: CounterAddOptions, nowSeconds: number): Promise<CounterAddResult | { refused: DynamoItem | undefined }> {
     const { ceiling, holdSlot } = addOptions;
     const values: DynamoItem = {
-      ':amount': numberAttribute(amount),
+      ':amount': decimalAttribute(amount),
       ':expiresAt': numberAttribute(addOptions.expiresAt),
       ':now': numberAttribute(nowSeconds),
     };
     let condition = 'attribute_not_exists(#pk) OR #expiresAt > :now';
     if (ceiling !== undefined) {
-      values[':limit'] = numberAttribute(ceiling - amount);
+      values[':limit'] = numberAttribute(ceiling - Number(amount));
       const live = '#expiresAt > :now AND #value <= :limit';
       // A new counter starts at 0, so it takes the add only when the amount fits by itself.
       // AND binds tighter than OR in DynamoDB's grammar, so no parentheses are needed, and
       // without them dynalite's parser does about a fifth less work per add locally.
-      condition = amount <= ceiling ? `attribute_not_exists(#pk) OR ${live}` : live;
+      condition = Number(amount) <= ceiling ? `attribute_not_exists(#pk) OR ${live}` : live;
     }
     // DynamoDB refuses names an expression does not use.
     const names: Record<string, string> = condition.includes('#pk') ? { ...NAMES } : { '#value': VALUE, '#expiresAt': EXPIRES_AT };
@@ -137,7 +79,7 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
         }),
       );
       const attributes = result.Attributes ?? {};
-      const accepted: CounterAddResult = { accepted: true, value: readNumber(attributes, VALUE) ?? amount };
+      const accepted: CounterAddResult = { accepted: true, value: readNumber(attributes, VALUE) ?? Number(amount) };
       if (holdSlot !== undefined) accepted.holds = holdsOf(attributes);
       return accepted;
     } catch (error) {
@@ -146,15 +88,13 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
     }
   }
 
-  /** Start a counter that is absent or expired at `amount`; false when someone else got there first. */
-  async function tryStart(key: string, amount: number, addOptions: CounterAddOptions, nowSeconds: number): Promise<boolean> {
-    const item: DynamoItem = { ...itemKey(key, SORT_VALUE), [VALUE]: numberAttribute(amount), [EXPIRES_AT]: numberAttribute(addOptions.expiresAt) };
-    if (addOptions.holdSlot !== undefined) item[holdName(addOptions.holdSlot)] = numberAttribute(amount);
+  /** Start a counter that is absent or expired with `attributes`; false when someone else got there first. */
+  async function tryStart(key: string, attributes: DynamoItem, nowSeconds: number): Promise<boolean> {
     try {
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: item,
+          Item: { ...itemKey(key, SORT_VALUE), ...attributes },
           ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt <= :now',
           ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#expiresAt': EXPIRES_AT },
           ExpressionAttributeValues: { ':now': numberAttribute(nowSeconds) },
@@ -167,7 +107,7 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
     }
   }
 
-  async function add(key: string, amount: number, addOptions: CounterAddOptions): Promise<CounterAddResult> {
+  async function add(key: string, amount: DecimalAmount, addOptions: CounterAddOptions): Promise<CounterAddResult> {
     checkKey(key);
     checkAmount(amount);
     const { holdSlot } = addOptions;
@@ -184,9 +124,11 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
       const current = valueOf(item, nowSeconds);
       if (item !== undefined && current !== undefined) return answer(false, current, () => holdsOf(item));
       // Absent or expired: a refusal of a fresh counter means the amount alone exceeds the ceiling.
-      if (addOptions.ceiling !== undefined && amount > addOptions.ceiling) return answer(false, 0, () => []);
-      if (await tryStart(key, amount, addOptions, nowSeconds)) {
-        return answer(true, amount, () => (holdSlot === undefined ? [] : [{ slot: holdSlot, amount, exact: String(amount) }]));
+      if (addOptions.ceiling !== undefined && Number(amount) > addOptions.ceiling) return answer(false, 0, () => []);
+      const attributes: DynamoItem = { [VALUE]: decimalAttribute(amount), [EXPIRES_AT]: numberAttribute(addOptions.expiresAt) };
+      if (holdSlot !== undefined) attributes[holdName(holdSlot)] = decimalAttribute(amount);
+      if (await tryStart(key, attributes, nowSeconds)) {
+        return answer(true, Number(amount), () => (holdSlot === undefined ? [] : [{ slot: holdSlot, amount: Number(amount), exact: sumDecimals([amount]) }]));
       }
     }
     throw new Error(`The counter ${key} kept changing under a conditional add.`);
@@ -205,9 +147,9 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
           ConditionExpression: 'attribute_exists(#hold)',
           ExpressionAttributeNames: { '#value': VALUE, '#hold': holdName(settlement.slot), '#expiresAt': EXPIRES_AT },
           ExpressionAttributeValues: {
-            ':delta': numberAttribute(settlement.actual - settlement.reserved),
-            // String(−x) is "-" + String(x): the slot gets back exactly the digits it was given.
-            ':release': numberAttribute(-settlement.reserved),
+            // Exact decimals: the slot gets back exactly the digits it was given, summed.
+            ':delta': decimalAttribute(sumDecimals([settlement.actual, negatedDecimal(settlement.reserved)])),
+            ':release': decimalAttribute(negatedDecimal(settlement.reserved)),
             ':expiresAt': numberAttribute(settlement.expiresAt),
           },
           ReturnValues: 'UPDATED_NEW',
@@ -227,7 +169,7 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
     if (!Number.isFinite(Number(hold.exact)) || hold.exact.trim() === '') throw new RangeError(`A hold amount is a decimal number, not ${JSON.stringify(hold.exact)}.`);
     const empty = Number(hold.exact) === 0;
     const values: DynamoItem = { ':observed': { N: hold.exact } };
-    if (!empty) values[':giveBack'] = { N: negated(hold.exact) };
+    if (!empty) values[':giveBack'] = { N: negatedDecimal(hold.exact) };
     try {
       await client.send(
         new UpdateItemCommand({
@@ -278,8 +220,11 @@ export function createDynamoDbCounterStore(options: DynamoDbCounterStoreOptions)
     }
   }
 
+  const itemAccess: CounterItemAccess = { client, tableName, clock, read, start: tryStart };
+
   return {
     add: (key, amount, addOptions) => guarded(() => add(key, amount, addOptions)),
+    addFields: (key, fields, addOptions) => guarded(() => addCounterFields(itemAccess, key, fields, addOptions.expiresAt)),
     settleHold: (key, settlement) => guarded(() => settleHold(key, settlement)),
     releaseHold: (key, hold) => guarded(() => releaseHold(key, hold)),
 

@@ -16,18 +16,17 @@ describeCounterStoreContract('DynamoDB CounterStore on dynalite', (clock) =>
   createDynamoDbCounterStore({ client: dynamo.client, tableName: dynamo.tables.counters, clock }),
 );
 
+/** A store whose every UpdateItem DynamoDB refuses, returning `item` as it stood (ALL_OLD). */
+function storeRefusingWith(item: Record<string, { S: string } | { N: string }>) {
+  const client = createDynamoDbClient({ endpoint: 'http://127.0.0.1:9' });
+  const mock = mockClient(client);
+  mock.on(UpdateItemCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {}, Item: item }));
+  return { client, mock, store: createDynamoDbCounterStore({ client, tableName: 'counters' }) };
+}
+
 describe('DynamoDB CounterStore refusals on DynamoDB itself', () => {
   it('takes the refused value from the failed write (ALL_OLD) instead of reading it again', async () => {
-    const client = createDynamoDbClient({ endpoint: 'http://127.0.0.1:9' });
-    const mock = mockClient(client);
-    mock.on(UpdateItemCommand).rejects(
-      new ConditionalCheckFailedException({
-        message: 'The conditional request failed',
-        $metadata: {},
-        Item: { pk: { S: 'k' }, sk: { S: 'COUNTER' }, value: { N: '10' }, expiresAt: { N: '4000000000' } },
-      }),
-    );
-    const store = createDynamoDbCounterStore({ client, tableName: 'counters' });
+    const { client, mock, store } = storeRefusingWith({ pk: { S: 'k' }, sk: { S: 'COUNTER' }, value: { N: '10' }, expiresAt: { N: '4000000000' } });
     expect(await store.add('k', 1, { ceiling: 10, expiresAt: 4_000_000_000 })).toEqual({ accepted: false, value: 10 });
     expect(mock.commandCalls(GetItemCommand)).toHaveLength(0);
     const update = mock.commandCalls(UpdateItemCommand)[0]?.args[0].input;
@@ -62,6 +61,45 @@ describe('DynamoDB CounterStore refusals on DynamoDB itself', () => {
       ExpressionAttributeNames: { '#hold': 'hold_1500' },
       ExpressionAttributeValues: { ':amount': { N: '0.5' } },
       ReturnValues: 'ALL_NEW',
+    });
+    client.destroy();
+  });
+
+  it('reserves a rate window\'s requests and tokens in one UpdateItem with both ceilings in its condition', async () => {
+    const client = createDynamoDbClient({ endpoint: 'http://127.0.0.1:9' });
+    const mock = mockClient(client);
+    mock.on(UpdateItemCommand).resolves({ Attributes: { requests: { N: '3' }, tokens: { N: '700' }, expiresAt: { N: '4000000000' } } });
+    const store = createDynamoDbCounterStore({ client, tableName: 'counters' });
+    const fields = [{ name: 'requests', amount: 1, ceiling: 10 }, { name: 'tokens', amount: 300, ceiling: 1000 }];
+    expect(await store.addFields('rate#key:k#60', fields, { expiresAt: 4_000_000_000 })).toEqual({ accepted: true, values: { requests: 3, tokens: 700 }, over: [] });
+    expect(mock.calls()).toHaveLength(1);
+    expect(mock.commandCalls(UpdateItemCommand)[0]?.args[0].input).toMatchObject({
+      UpdateExpression: 'ADD #f0 :a0, #f1 :a1 SET #expiresAt = :expiresAt',
+      ConditionExpression: 'attribute_not_exists(#pk) OR #expiresAt > :now AND #f0 <= :l0 AND #f1 <= :l1',
+      ExpressionAttributeNames: { '#f0': 'requests', '#f1': 'tokens' },
+      ExpressionAttributeValues: { ':a0': { N: '1' }, ':a1': { N: '300' }, ':l0': { N: '9' }, ':l1': { N: '700' } },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    client.destroy();
+  });
+
+  it('names the fields over their ceiling from the refused item (ALL_OLD) without reading it again', async () => {
+    const { client, mock, store } = storeRefusingWith({ pk: { S: 'k' }, sk: { S: 'COUNTER' }, requests: { N: '4' }, tokens: { N: '950' }, expiresAt: { N: '4000000000' } });
+    const fields = [{ name: 'requests', amount: 1, ceiling: 10 }, { name: 'tokens', amount: 100, ceiling: 1000 }];
+    expect(await store.addFields('k', fields, { expiresAt: 4_000_000_000 })).toEqual({ accepted: false, values: { requests: 4, tokens: 950 }, over: ['tokens'] });
+    expect(mock.commandCalls(GetItemCommand)).toHaveLength(0);
+    client.destroy();
+  });
+
+  it('settles merged reservations with the exact decimal sums, digits a float would lose included', async () => {
+    const client = createDynamoDbClient({ endpoint: 'http://127.0.0.1:9' });
+    const mock = mockClient(client);
+    mock.on(UpdateItemCommand).resolves({ Attributes: { value: { N: '0.5' } } });
+    const store = createDynamoDbCounterStore({ client, tableName: 'counters' });
+    expect(await store.settleHold('k', { slot: 1200, reserved: '0.3000000000000000001', actual: '0.1', expiresAt: 4_000_000_000 })).toEqual({ value: 0.5, held: true });
+    expect(mock.commandCalls(UpdateItemCommand)[0]?.args[0].input).toMatchObject({
+      UpdateExpression: 'ADD #value :delta, #hold :release SET #expiresAt = :expiresAt',
+      ExpressionAttributeValues: { ':delta': { N: '-0.2000000000000000001' }, ':release': { N: '-0.3000000000000000001' } },
     });
     client.destroy();
   });
