@@ -1,20 +1,14 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureChunks, fixtureText, type MockUpstream, reply, sseFrames, startMockUpstream } from '../support/mock-upstream.ts';
-import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureChunks, fixtureText, type MockUpstream, reply, sseFrames } from '../support/mock-upstream.ts';
+import type { TestGateway } from '../support/start-test-gateway.ts';
+import { useGatewayAndUpstream } from '../support/gateway-and-upstream.ts';
 
 let gateway: TestGateway;
 let upstream: MockUpstream;
 
-beforeAll(async () => {
-  [gateway, upstream] = await Promise.all([startTestGateway(), startMockUpstream()]);
-});
-afterAll(async () => {
-  await Promise.all([gateway.close(), upstream.close()]);
-});
-beforeEach(() => {
-  upstream.reset();
-  gateway.records.length = 0;
+useGatewayAndUpstream((parts) => {
+  ({ gateway, upstream } = parts);
 });
 
 const JSON_HEADERS = { 'content-type': 'application/json' };

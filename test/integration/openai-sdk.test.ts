@@ -1,27 +1,16 @@
 import OpenAI, { toFile } from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureChunks, fixtureText, type MockUpstream, sseFrames, startMockUpstream } from '../support/mock-upstream.ts';
-import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureChunks, fixtureText, type MockUpstream, sseFrames } from '../support/mock-upstream.ts';
+import type { TestGateway } from '../support/start-test-gateway.ts';
+import { openAIClientFor, useGatewayAndUpstream } from '../support/gateway-and-upstream.ts';
 
 let gateway: TestGateway;
 let upstream: MockUpstream;
 let client: OpenAI;
 
-beforeAll(async () => {
-  [gateway, upstream] = await Promise.all([startTestGateway(), startMockUpstream()]);
-  client = new OpenAI({
-    apiKey: 'sk-caller-key',
-    baseURL: gateway.baseURL,
-    maxRetries: 0,
-    defaultHeaders: { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstream.origin}/v1` },
-  });
-});
-afterAll(async () => {
-  await Promise.all([gateway.close(), upstream.close()]);
-});
-beforeEach(() => {
-  upstream.reset();
-  gateway.records.length = 0;
+useGatewayAndUpstream((parts) => {
+  ({ gateway, upstream } = parts);
+  client = openAIClientFor(parts, { apiKey: 'sk-caller-key', provider: 'openai', upstreamPath: '/v1' });
 });
 
 const textChunks = fixtureChunks('openai/openai-text.chunks.txt');

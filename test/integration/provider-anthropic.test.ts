@@ -1,28 +1,17 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureChunks, fixtureText, reply, startMockUpstream, type MockUpstream } from '../support/mock-upstream.ts';
-import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureChunks, fixtureText, reply, type MockUpstream } from '../support/mock-upstream.ts';
+import type { TestGateway } from '../support/start-test-gateway.ts';
+import { openAIClientFor, useGatewayAndUpstream } from '../support/gateway-and-upstream.ts';
 import { anthropicFixtureSse, nativeMessageFromStream } from '../unit/providers/anthropic/anthropic-sse.ts';
 
 let gateway: TestGateway;
 let upstream: MockUpstream;
 let client: OpenAI;
 
-beforeAll(async () => {
-  [gateway, upstream] = await Promise.all([startTestGateway(), startMockUpstream()]);
-  client = new OpenAI({
-    apiKey: 'sk-ant-caller-key',
-    baseURL: gateway.baseURL,
-    maxRetries: 0,
-    defaultHeaders: { 'x-portkey-provider': 'anthropic', 'x-portkey-custom-host': `${upstream.origin}/v1` },
-  });
-});
-afterAll(async () => {
-  await Promise.all([gateway.close(), upstream.close()]);
-});
-beforeEach(() => {
-  upstream.reset();
-  gateway.records.length = 0;
+useGatewayAndUpstream((parts) => {
+  ({ gateway, upstream } = parts);
+  client = openAIClientFor(parts, { apiKey: 'sk-ant-caller-key', provider: 'anthropic', upstreamPath: '/v1' });
 });
 
 const JSON_HEADERS = { 'content-type': 'application/json', 'request-id': 'req_011CIntegration' };

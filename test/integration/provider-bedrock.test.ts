@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureChunks, fixtureText, type MockUpstream, startMockUpstream } from '../support/mock-upstream.ts';
-import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureChunks, fixtureText, type MockUpstream } from '../support/mock-upstream.ts';
+import type { TestGateway } from '../support/start-test-gateway.ts';
+import { openAIClientFor, useGatewayAndUpstream } from '../support/gateway-and-upstream.ts';
 import {
   eventStreamMessage,
   MOCK_REQUEST_ID,
@@ -22,22 +23,10 @@ const CREDENTIAL_HEADERS = {
   'x-portkey-aws-secret-access-key': 'secret',
 };
 
-beforeAll(async () => {
-  [gateway, upstream] = await Promise.all([startTestGateway(), startMockUpstream()]);
-  client = new OpenAI({
-    // The openai SDK insists on a key; it is not a Bedrock credential, so the gateway signs with the AWS keys.
-    apiKey: 'sk-x',
-    baseURL: gateway.baseURL,
-    maxRetries: 0,
-    defaultHeaders: { 'x-portkey-provider': 'bedrock', 'x-portkey-custom-host': upstream.origin, ...CREDENTIAL_HEADERS },
-  });
-});
-afterAll(async () => {
-  await Promise.all([gateway.close(), upstream.close()]);
-});
-beforeEach(() => {
-  upstream.reset();
-  gateway.records.length = 0;
+useGatewayAndUpstream((parts) => {
+  ({ gateway, upstream } = parts);
+  // The openai SDK insists on a key; it is not a Bedrock credential, so the gateway signs with the AWS keys.
+  client = openAIClientFor(parts, { apiKey: 'sk-x', provider: 'bedrock', headers: CREDENTIAL_HEADERS });
 });
 
 function sentBody(index = 0): Record<string, unknown> {

@@ -1,28 +1,17 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureText, type MockUpstream, reply, startMockUpstream } from '../support/mock-upstream.ts';
-import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureText, type MockUpstream, reply } from '../support/mock-upstream.ts';
+import type { TestGateway } from '../support/start-test-gateway.ts';
+import { openAIClientFor, useGatewayAndUpstream } from '../support/gateway-and-upstream.ts';
 import { cohereChunks, cohereSse } from '../unit/providers/cohere/cohere-fixture-streams.ts';
 
 let gateway: TestGateway;
 let upstream: MockUpstream;
 let client: OpenAI;
 
-beforeAll(async () => {
-  [gateway, upstream] = await Promise.all([startTestGateway(), startMockUpstream()]);
-  client = new OpenAI({
-    apiKey: 'co-caller-key',
-    baseURL: gateway.baseURL,
-    maxRetries: 0,
-    defaultHeaders: { 'x-portkey-provider': 'cohere', 'x-portkey-custom-host': upstream.origin },
-  });
-});
-afterAll(async () => {
-  await Promise.all([gateway.close(), upstream.close()]);
-});
-beforeEach(() => {
-  upstream.reset();
-  gateway.records.length = 0;
+useGatewayAndUpstream((parts) => {
+  ({ gateway, upstream } = parts);
+  client = openAIClientFor(parts, { apiKey: 'co-caller-key', provider: 'cohere' });
 });
 
 const JSON_HEADERS = { 'content-type': 'application/json' };

@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixtureChunks, fixtureText, type MockUpstream, reply, startMockUpstream } from '../support/mock-upstream.ts';
-import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureChunks, fixtureText, type MockUpstream, reply } from '../support/mock-upstream.ts';
+import type { TestGateway } from '../support/start-test-gateway.ts';
+import { openAIClientFor, useGatewayAndUpstream } from '../support/gateway-and-upstream.ts';
 
 let gateway: TestGateway;
 let upstream: MockUpstream;
@@ -9,21 +10,9 @@ let client: OpenAI;
 
 const API_KEY = 'AIza-caller-key';
 
-beforeAll(async () => {
-  [gateway, upstream] = await Promise.all([startTestGateway(), startMockUpstream()]);
-  client = new OpenAI({
-    apiKey: API_KEY,
-    baseURL: gateway.baseURL,
-    maxRetries: 0,
-    defaultHeaders: { 'x-portkey-provider': 'google', 'x-portkey-custom-host': `${upstream.origin}/v1beta` },
-  });
-});
-afterAll(async () => {
-  await Promise.all([gateway.close(), upstream.close()]);
-});
-beforeEach(() => {
-  upstream.reset();
-  gateway.records.length = 0;
+useGatewayAndUpstream((parts) => {
+  ({ gateway, upstream } = parts);
+  client = openAIClientFor(parts, { apiKey: API_KEY, provider: 'google', upstreamPath: '/v1beta' });
 });
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=UTF-8' };

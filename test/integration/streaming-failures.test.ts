@@ -1,7 +1,8 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixtureChunks, type MockUpstream, startMockUpstream } from '../support/mock-upstream.ts';
-import { startTestGateway, type TestGateway } from '../support/start-test-gateway.ts';
+import type { TestGateway } from '../support/start-test-gateway.ts';
+import { openAIClientFor, useGatewayAndUpstream } from '../support/gateway-and-upstream.ts';
 
 let gateway: TestGateway;
 let upstream: MockUpstream;
@@ -9,21 +10,9 @@ let client: OpenAI;
 
 const chunks = fixtureChunks('openai/openai-text.chunks.txt');
 
-beforeAll(async () => {
-  [gateway, upstream] = await Promise.all([startTestGateway(), startMockUpstream()]);
-  client = new OpenAI({
-    apiKey: 'sk-caller',
-    baseURL: gateway.baseURL,
-    maxRetries: 0,
-    defaultHeaders: { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstream.origin}/v1` },
-  });
-});
-afterAll(async () => {
-  await Promise.all([gateway.close(), upstream.close()]);
-});
-beforeEach(() => {
-  upstream.reset();
-  gateway.records.length = 0;
+useGatewayAndUpstream((parts) => {
+  ({ gateway, upstream } = parts);
+  client = openAIClientFor(parts, { apiKey: 'sk-caller', provider: 'openai', upstreamPath: '/v1' });
 });
 
 const request = { model: 'gpt-4.1-nano', messages: [{ role: 'user' as const, content: 'Hi' }], stream: true as const };
