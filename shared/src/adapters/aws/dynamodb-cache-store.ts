@@ -1,14 +1,10 @@
-import { DeleteItemCommand, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { CacheStore, CachedValue } from '../../ports/cache-store.ts';
-import type { Clock } from '../../ports/clock.ts';
 import { storeUnavailable } from './dynamodb-errors.ts';
 import { EXPIRES_AT, epochSeconds, isLive, itemKey, numberAttribute, readBinary, readNumber } from './dynamodb-item.ts';
+import type { DynamoDbTableOptions } from './dynamodb-table-options.ts';
 
-export interface DynamoDbCacheStoreOptions {
-  client: DynamoDBClient;
-  tableName: string;
-  clock?: Pick<Clock, 'now'>;
-}
+export type DynamoDbCacheStoreOptions = DynamoDbTableOptions;
 
 // Item layout: pk = RESPONSE#<key>, sk = RESPONSE, `value` (B), `createdAt` (N ms), `expiresAt` (N s).
 const SORT_VALUE = 'RESPONSE';

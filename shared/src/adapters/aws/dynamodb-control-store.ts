@@ -1,13 +1,11 @@
 import {
   DeleteItemCommand,
-  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { isJsonObject, type JsonObject } from '../../core/json.ts';
-import type { Clock } from '../../ports/clock.ts';
 import type { ControlItem, ControlItemInput, ControlListOptions, ControlStore } from '../../ports/control-store.ts';
 import type { Page } from '../../ports/page.ts';
 import { decodeCursor, encodeCursor } from './dynamodb-cursor.ts';
@@ -26,12 +24,9 @@ import {
   readNumber,
   readString,
 } from './dynamodb-item.ts';
+import type { DynamoDbTableOptions } from './dynamodb-table-options.ts';
 
-export interface DynamoDbControlStoreOptions {
-  client: DynamoDBClient;
-  tableName: string;
-  clock?: Pick<Clock, 'now'>;
-}
+export type DynamoDbControlStoreOptions = DynamoDbTableOptions;
 
 // Item layout: pk = kind, sk = id, so one Query lists a kind (by id prefix) with no index.
 const NAMES = {

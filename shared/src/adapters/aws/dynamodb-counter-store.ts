@@ -1,23 +1,18 @@
 import {
   BatchGetItemCommand,
-  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type DecimalAmount, negatedDecimal, sumDecimals } from '../../core/exact-decimal-sum.ts';
-import type { Clock } from '../../ports/clock.ts';
 import type { CounterAddOptions, CounterAddResult, CounterHold, CounterStore, HoldSettlement, HoldSettlementResult } from '../../ports/counter-store.ts';
 import { type CounterItemAccess, addCounterFields } from './dynamodb-counter-fields.ts';
 import { MAX_ADD_ROUNDS, SORT_VALUE, VALUE, checkAmount, checkKey, decimalAttribute, holdName, holdsOf, stateOf, valueOf } from './dynamodb-counter-item.ts';
 import { isConditionalCheckFailed, refusedItem, storeUnavailable } from './dynamodb-errors.ts';
 import { type DynamoItem, EXPIRES_AT, PARTITION_KEY, epochSeconds, itemKey, numberAttribute, readNumber, readString } from './dynamodb-item.ts';
+import type { DynamoDbTableOptions } from './dynamodb-table-options.ts';
 
-export interface DynamoDbCounterStoreOptions {
-  client: DynamoDBClient;
-  tableName: string;
-  clock?: Pick<Clock, 'now'>;
-}
+export type DynamoDbCounterStoreOptions = DynamoDbTableOptions;
 
 const NAMES = { '#pk': PARTITION_KEY, '#value': VALUE, '#expiresAt': EXPIRES_AT };
 // BatchGetItem takes at most 100 keys per call.

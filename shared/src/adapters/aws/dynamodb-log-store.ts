@@ -1,7 +1,6 @@
-import { BatchWriteItemCommand, type DynamoDBClient, PutItemCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, PutItemCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { BadRequestError } from '../../core/gateway-error.ts';
 import { isJsonObject } from '../../core/json.ts';
-import type { Clock } from '../../ports/clock.ts';
 import type { FeedbackEntry, LogEntry, LogQuery, LogStore } from '../../ports/log-store.ts';
 import type { Page } from '../../ports/page.ts';
 import { decodeCursor, encodeCursor } from './dynamodb-cursor.ts';
@@ -20,12 +19,9 @@ import {
   readString,
 } from './dynamodb-item.ts';
 import { LOG_INDEXES, LOG_INDEX_SORT_KEY } from './turnpike-tables.ts';
+import type { DynamoDbTableOptions } from './dynamodb-table-options.ts';
 
-export interface DynamoDbLogStoreOptions {
-  client: DynamoDBClient;
-  tableName: string;
-  clock?: Pick<Clock, 'now'>;
-}
+export type DynamoDbLogStoreOptions = DynamoDbTableOptions;
 
 // Item layout (docs/INFRA-CONTRACT.md): pk = TRACE#<traceId>, sk = <createdAt ISO>#<requestId>,
 // createdAt (ISO text, so it sorts), day (YYYY-MM-DD), apiKeyId?, workspaceId?, expiresAt, data (JSON),

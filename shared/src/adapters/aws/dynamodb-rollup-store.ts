@@ -1,5 +1,4 @@
-import { type DynamoDBClient, GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { Clock } from '../../ports/clock.ts';
+import { GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { RollupDimension, RollupGranularity, RollupMetrics, RollupRow, RollupStore } from '../../ports/rollup-store.ts';
 import { isConditionalCheckFailed, storeUnavailable } from './dynamodb-errors.ts';
 import {
@@ -15,13 +14,10 @@ import {
   readNumber,
   readString,
 } from './dynamodb-item.ts';
+import type { DynamoDbTableOptions } from './dynamodb-table-options.ts';
 
-export interface DynamoDbRollupStoreOptions {
-  client: DynamoDBClient;
-  /** The Counters table. */
-  tableName: string;
-  clock?: Pick<Clock, 'now'>;
-}
+/** Its table is the Counters table. */
+export type DynamoDbRollupStoreOptions = DynamoDbTableOptions;
 
 // Item layout in the Counters table (docs/INFRA-CONTRACT.md): pk = rollup#<granularity>#<window
 // start ISO>#<dimension>, sk = the group's key, one number attribute per metric, windowStart and

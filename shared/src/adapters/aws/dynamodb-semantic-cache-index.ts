@@ -1,5 +1,4 @@
-import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
-import type { Clock } from '../../ports/clock.ts';
+import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { SemanticBucket, SemanticCacheIndex, SemanticIndexEntry } from '../../ports/semantic-cache-index.ts';
 import { storeUnavailable } from './dynamodb-errors.ts';
 import {
@@ -16,13 +15,10 @@ import {
   readNumber,
   readString,
 } from './dynamodb-item.ts';
+import type { DynamoDbTableOptions } from './dynamodb-table-options.ts';
 
-export interface DynamoDbSemanticCacheIndexOptions {
-  client: DynamoDBClient;
-  /** The Cache table: index entries live beside the responses they point to. */
-  tableName: string;
-  clock?: Pick<Clock, 'now'>;
-}
+/** Its table is the Cache table: index entries live beside the responses they point to. */
+export type DynamoDbSemanticCacheIndexOptions = DynamoDbTableOptions;
 
 // Expired entries are filtered after the read, so a bucket may take a few pages to fill a limit.
 const MAX_PAGES = 5;
