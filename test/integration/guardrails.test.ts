@@ -70,6 +70,15 @@ async function rawAsk(config: Record<string, unknown>, content: string): Promise
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** What one answer of `completion()` costs, as the log records it for a request with no guardrails. */
+async function oneAnswerCost(): Promise<number> {
+  gateway.records.length = 0;
+  answers(secondary, 'Plain.');
+  await ask(clientWith(target(secondary)));
+  const [record] = await gateway.waitForRecords(1);
+  return record?.cost ?? Number.NaN;
+}
+
 type HookResultsBody = { hook_results: { before_request_hooks: Array<Record<string, unknown>>; after_request_hooks: Array<Record<string, unknown>> } };
 
 async function failure(promise: Promise<unknown>): Promise<InstanceType<typeof OpenAI.APIError>> {
@@ -212,6 +221,9 @@ describe('output guardrails through the openai SDK', () => {
       denied: false,
       failed: [{ target: 'config.targets[0]', hook: 'output', check: 'default.contains', deny: true, logOnly: false }],
     });
+    // The refused answer was produced all the same: the request costs both.
+    expect(record?.cost).toBeGreaterThan(0);
+    expect(record?.cost).toBeCloseTo(2 * (await oneAnswerCost()), 12);
   });
 
   it('retries the target when the answer is denied and retry.on_status_codes holds 446', async () => {
@@ -224,6 +236,7 @@ describe('output guardrails through the openai SDK', () => {
     // The answer delivered passed; the refused first attempt stays in the log's list.
     const [record] = await gateway.waitForRecords(1);
     expect(record).toMatchObject({ status: 200, retryAttempts: 1, guardrails: { verdict: 'passed', denied: false, failed: [expect.objectContaining({ hook: 'output', deny: true })] } });
+    expect(record?.cost).toBeCloseTo(2 * (await oneAnswerCost()), 12);
   });
 
   it('falls back on a flagged answer (246) when on_status_codes holds 246, and returns the last 246 otherwise', async () => {

@@ -49,9 +49,9 @@ export class SettlementQueue {
     this.#options = options;
   }
 
-  /** End an admitted request's reservations at what it used. Written within `coalesceMs`. */
-  settle(charges: readonly CounterCharge[], use: ActualUse): Promise<void> {
-    return this.#enqueue(charges, (charge) => actualAmount(charge, use), false);
+  /** End an admitted request's reservations at what it used. Written within `coalesceMs`, or at once with `now`. */
+  settle(charges: readonly CounterCharge[], use: ActualUse, options: { now?: boolean } = {}): Promise<void> {
+    return this.#enqueue(charges, (charge) => actualAmount(charge, use), options.now === true);
   }
 
   /**

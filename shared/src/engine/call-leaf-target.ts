@@ -39,6 +39,17 @@ function resolveCredentials(leaf: TargetNode, requiresApiKey: boolean, provider:
   return undefined;
 }
 
+/**
+ * Routing's `onAbandoned`: keeps the usage of each answer a retry or fallback moved past, for
+ * the request to be charged with (only fresh answers a guardrail turned down carry usage).
+ */
+export function noteAbandonedAnswer(trace: RoutingTrace): (error: GatewayError) => void {
+  return (error) => {
+    if (error.usage === undefined) return;
+    (trace.abandonedAnswers ??= []).push({ provider: trace.provider, model: trace.model, usage: error.usage });
+  };
+}
+
 /** Link the caller's signal and the request timeout into one signal for one attempt. */
 function attemptSignal(runtime: GatewayRuntime, callerSignal: AbortSignal, timeoutMs: number | undefined) {
   const controller = new AbortController();
@@ -117,6 +128,7 @@ export function createLeafCaller(runtime: GatewayRuntime, prepared: PreparedRequ
       onRetry: (retries: number) => {
         trace.retries = retries;
       },
+      onAbandoned: noteAbandonedAnswer(trace),
     };
     // Every attempt runs with the custom host pinned to the addresses the guard checked.
     const attempts = withPinnedHost(checkedHost, () => callWithRetries(leaf.settings.retry, retryContext, async (attempt) => {

@@ -10,7 +10,7 @@ import { SSE_RESPONSE_HEADERS } from '../protocol/sse-encoding.ts';
 import { buildTargetTree, treeHasGuardrails } from '../routing/build-target-tree.ts';
 import { executeTargetTree } from '../routing/execute-target-tree.ts';
 import type { GatewayRuntime } from './gateway-runtime.ts';
-import { createLeafCaller } from './call-leaf-target.ts';
+import { createLeafCaller, noteAbandonedAnswer } from './call-leaf-target.ts';
 import { completeResponse } from './complete-response.ts';
 import { type ErrorShape, errorResponse } from './error-response.ts';
 import { answerFeedback, feedbackRecorderOf } from './feedback-endpoint.ts';
@@ -98,7 +98,7 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
       options: portkey.providerOptions,
     });
     const condition = { metadata: portkey.metadata, params: prepared.json ?? {}, url: { pathname: prepared.pathname } };
-    const context = { condition, random: runtime.random, signal };
+    const context = { condition, random: runtime.random, signal, onAbandoned: noteAbandonedAnswer(trace) };
     // Configs without guardrails take the chain as it was: no guardrail step, not even its objects.
     if (!treeHasGuardrails(tree)) {
       return executeTargetTree(tree, context, withLeafAccess(runtime, prepared, cache.wrap(createLeafCaller(runtime, prepared, trace, signal)), usageLimits));
@@ -111,7 +111,7 @@ export function createGatewayEngine(runtime: GatewayRuntime): GatewayEngine {
   function record(request: Request, prepared: PreparedRequest | undefined, trace: RoutingTrace, startedAt: number, firstByteAt: number | undefined, outcome: Outcome): void {
     const log = outcome.log;
     const servedFromCache = trace.cacheStatus === 'HIT' || trace.cacheStatus === 'SEMANTIC HIT';
-    const charging = usageLimits.settle(prepared, trace.provider, trace.model, outcome.usage, servedFromCache);
+    const charging = usageLimits.settle(prepared, { provider: trace.provider, model: trace.model, usage: outcome.usage }, servedFromCache, trace.abandonedAnswers);
     const entry: RequestRecord = {
       traceId: trace.traceId,
       spanId: prepared?.portkey.spanId,

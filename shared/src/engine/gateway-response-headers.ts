@@ -1,3 +1,4 @@
+import type { Usage } from '../core/usage.ts';
 import type { CacheStatus } from '../cache/cache-status.ts';
 import type { JsonObject } from '../core/json.ts';
 import type { GuardrailLogSummary } from '../ports/request-log-sink.ts';
@@ -17,6 +18,18 @@ export interface RoutingTrace {
   guardrails?: GuardrailLogSummary | undefined;
   /** Feedback that guardrails' `on_fail` / `on_success` give the request (`{value, weight, metadata}`), stored with its log. */
   guardrailFeedback?: JsonObject[] | undefined;
+  /**
+   * Answers the provider produced that routing then moved past (a guardrail refused or flagged
+   * them and a retry or fallback acted on that): the request owes their cost as well.
+   */
+  abandonedAnswers?: AbandonedAnswer[] | undefined;
+}
+
+/** One answer routing moved past, with who produced it. */
+export interface AbandonedAnswer {
+  provider: string | undefined;
+  model: string | undefined;
+  usage: Usage;
 }
 
 /** Add the `x-portkey-*` response headers to `headers`. */

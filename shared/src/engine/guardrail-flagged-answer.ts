@@ -1,4 +1,5 @@
 import { GatewayError } from '../core/gateway-error.ts';
+import type { Usage } from '../core/usage.ts';
 import type { ProviderResponse } from '../providers/provider-model.ts';
 
 /**
@@ -12,8 +13,9 @@ import type { ProviderResponse } from '../providers/provider-model.ts';
 export class GuardrailFlaggedAnswer extends GatewayError {
   readonly response: ProviderResponse;
 
-  constructor(response: ProviderResponse) {
-    super('A guardrail check failed; the answer is delivered with status 246.', { status: 246, type: 'hooks_failed', code: 'hooks_flagged', retryable: false });
+  /** `usage`: what a fresh answer cost (a routing step that moves past it still owes it); none for a cached one. */
+  constructor(response: ProviderResponse, usage?: Usage) {
+    super('A guardrail check failed; the answer is delivered with status 246.', { status: 246, type: 'hooks_failed', code: 'hooks_flagged', retryable: false, usage });
     this.response = response;
   }
 }

@@ -129,8 +129,8 @@ export class LeafGuardrailRun {
    * throws the answer as a 246, so `retry.on_status_codes` can act on either.
    */
   inspect(response: ProviderResponse): ProviderResponse {
-    const judged = this.#judge(response);
-    if (this.#outputFlagged && judged.kind === 'complete') throw new GuardrailFlaggedAnswer({ ...judged, status: 246 });
+    const judged = this.#judge(response, true);
+    if (this.#outputFlagged && judged.kind === 'complete') throw new GuardrailFlaggedAnswer({ ...judged, status: 246 }, judged.usage);
     return judged;
   }
 
@@ -145,16 +145,19 @@ export class LeafGuardrailRun {
    * (GuardrailFlaggedAnswer) so a fallback on 246 can act; the engine unwraps it otherwise.
    */
   finish(response: ProviderResponse): ProviderResponse {
-    const judged = this.#answerChecked ? response : this.#judge(response);
+    // Unchecked here means it came from the cache: it was judged on its way in otherwise.
+    const fresh = this.#answerChecked;
+    const judged = fresh ? response : this.#judge(response, false);
     const flagged = this.#inputFlagged || this.#outputFlagged;
     this.parts.summary.report(this.#verdict());
     if (judged.kind !== 'complete') return flagged ? { ...judged, status: 246 } : judged;
     const decorated = this.#decorate(judged, flagged ? 246 : judged.status);
-    if (flagged) throw new GuardrailFlaggedAnswer(decorated);
+    if (flagged) throw new GuardrailFlaggedAnswer(decorated, fresh ? judged.usage : undefined);
     return decorated;
   }
 
-  #judge(response: ProviderResponse): ProviderResponse {
+  /** `fresh`: the provider just produced it (a refusal then carries its usage, which is owed), else it came from the cache. */
+  #judge(response: ProviderResponse, fresh: boolean): ProviderResponse {
     this.#answerChecked = true;
     this.#outputResults = [];
     this.#outputFlagged = false;
@@ -171,7 +174,7 @@ export class LeafGuardrailRun {
     this.#outputFailures = this.parts.summary.add(this.parts.target, 'output', output, results);
     if (failedToShape(output, results, true)) {
       this.parts.summary.report('denied');
-      throw new GuardrailDeniedError(this.hookResults(), response.usage);
+      throw new GuardrailDeniedError(this.hookResults(), fresh ? response.usage : undefined);
     }
     this.#outputFlagged = failedToShape(output, results, false);
     return response;

@@ -1,4 +1,4 @@
-import { AuthenticationError, BadRequestError } from '../core/gateway-error.ts';
+import { AuthenticationError, BadRequestError, GatewayError } from '../core/gateway-error.ts';
 import { assertScopeAllows } from '../keys/access-scopes.ts';
 import type { VirtualKeyRecord } from '../keys/access-records.ts';
 import { assertVirtualKeyAllowsModel, resolveVirtualKey } from '../keys/resolve-virtual-key.ts';
@@ -80,8 +80,9 @@ export function withLeafAccess(
       budget?.keep();
       return answer;
     } catch (error) {
-      // Given back before routing moves on, so a next target on the same budget finds it free.
-      await budget?.giveBack();
+      // Given back before routing moves on, so a next target on the same budget finds it free;
+      // an answer a guardrail turned down is still owed (only those errors carry usage).
+      await budget?.giveBack(error instanceof GatewayError ? error.usage : undefined);
       throw error;
     } finally {
       runtime.access.noteVirtualKeyUsed(virtualKey.id);

@@ -10,7 +10,7 @@ import type { Usage } from '../core/usage.ts';
 import type { CallerIdentity } from '../keys/access-records.ts';
 import type { BudgetAlertSink } from '../ports/budget-alert-sink.ts';
 import type { CounterCharge } from '../ports/counter-charge.ts';
-import { computeRequestCost, worstCaseCost, type RequestCost } from '../pricing/compute-cost.ts';
+import { computeRequestCost, roundUsd, worstCaseCost, type RequestCost } from '../pricing/compute-cost.ts';
 import { loadShippedPriceTable, mergePriceTables, type PriceTable } from '../pricing/price-table.ts';
 import { planRateLimitCharges } from '../ratelimit/plan-rate-limit-charges.ts';
 import { RateLimitExceededError } from '../ratelimit/rate-limit-exceeded-error.ts';
@@ -44,8 +44,18 @@ export interface UsageLimitSettings {
 export interface LeafBudgetReservation {
   /** The attempt answered: settle this reservation with the request's others, after the last byte. */
   keep(): void;
-  /** The attempt failed (or routing moves on): give the reservation back now. */
-  giveBack(): Promise<void>;
+  /**
+   * The attempt failed (or routing moves on): give the reservation back now, less what the
+   * provider's answer used when there was one (a guardrail turned it down).
+   */
+  giveBack(used?: Usage): Promise<void>;
+}
+
+/** An answer's usage with who produced it, which prices it. */
+export interface PricedUse {
+  provider: string | undefined;
+  model: string | undefined;
+  usage: Usage | undefined;
 }
 
 function rateStates(charges: readonly CounterCharge[], values: readonly number[]): RateLimitState[] {
@@ -73,6 +83,8 @@ export class UsageLimitsStep {
   readonly #definitions: LimitDefinitions;
   #sweeper: Promise<StaleHoldSweeper> | undefined;
   readonly #admitted = new WeakMap<PreparedRequest, CounterCharge[]>();
+  /** Virtual-key budgets held by the target that answered: they owe that answer alone. */
+  readonly #kept = new WeakMap<PreparedRequest, CounterCharge[]>();
   readonly #pending = new Set<Promise<void>>();
   readonly #settlements: SettlementQueue;
   #prices: Promise<PriceTable> | undefined;
@@ -165,8 +177,8 @@ export class UsageLimitsStep {
    * request already holds it as the caller's own.
    */
   async reserveVirtualKeyBudget(prepared: PreparedRequest, budgetId: string, provider: string, model: string | undefined): Promise<LeafBudgetReservation | undefined> {
-    const held = this.#admitted.get(prepared);
-    if (held?.some((charge) => charge.owner.kind === 'budget' && charge.owner.id === budgetId)) return undefined;
+    const held = [...(this.#admitted.get(prepared) ?? []), ...(this.#kept.get(prepared) ?? [])];
+    if (held.some((charge) => charge.owner.kind === 'budget' && charge.owner.id === budgetId)) return undefined;
     const budget = await this.#definitions.budget(budgetId);
     if (budget === undefined) return undefined;
     const now = this.#runtime.clock.now();
@@ -177,35 +189,52 @@ export class UsageLimitsStep {
     if (!reservation.accepted) throw new BudgetExceededError(budgetId);
     return {
       keep: () => {
-        const admitted = this.#admitted.get(prepared);
-        if (admitted === undefined) this.#admitted.set(prepared, [...charges]);
-        else admitted.push(...charges);
+        const kept = this.#kept.get(prepared);
+        if (kept === undefined) this.#kept.set(prepared, [...charges]);
+        else kept.push(...charges);
       },
       // Written at once: the next target may reserve on the same budget right after.
-      giveBack: () => this.#settlements.giveBack(charges, { now: true }),
+      giveBack: async (used) => {
+        if (used === undefined) return this.#settlements.giveBack(charges, { now: true });
+        const cost = computeRequestCost(await this.prices(), provider, model, used);
+        return this.#settlements.settle(charges, { tokens: used.totalTokens, usd: cost.cost }, { now: true });
+      },
     };
   }
 
   /**
-   * The request's cost (0 for a cache hit, 0 and flagged for a model without a price), and
-   * the settlement of its reservations started in the background (see `flush`).
+   * The request's cost: its answer's (0 for a cache hit, 0 and flagged for a model without a
+   * price) plus that of every answer routing moved past, which the provider produced all the
+   * same. The settlement of its reservations is started in the background (see `flush`): the
+   * caller's budgets and rate limits are charged the whole, a virtual key's budget its answer.
    */
-  settle(prepared: PreparedRequest | undefined, provider: string | undefined, model: string | undefined, usage: Usage | undefined, servedFromCache: boolean): Promise<RequestCost> {
+  settle(prepared: PreparedRequest | undefined, answer: PricedUse, servedFromCache: boolean, abandoned: readonly PricedUse[] = []): Promise<RequestCost> {
     // Tracked from the start: pricing waits for the price table on the first request, and
     // `flush` must not return before this settlement has even begun.
-    const settling = this.#settle(prepared, provider, model, usage, servedFromCache);
+    const settling = this.#settle(prepared, answer, servedFromCache, abandoned);
     this.#track(settling);
     return settling;
   }
 
-  async #settle(prepared: PreparedRequest | undefined, provider: string | undefined, model: string | undefined, usage: Usage | undefined, servedFromCache: boolean): Promise<RequestCost> {
-    const cost = servedFromCache ? { cost: 0, unknownModel: false } : computeRequestCost(await this.prices(), provider, model, usage);
-    const charges = prepared === undefined ? undefined : this.#admitted.get(prepared);
-    if (prepared !== undefined && charges !== undefined) {
+  async #settle(prepared: PreparedRequest | undefined, answer: PricedUse, servedFromCache: boolean, abandoned: readonly PricedUse[]): Promise<RequestCost> {
+    const prices = await this.prices();
+    const answered = servedFromCache ? { cost: 0, unknownModel: false } : computeRequestCost(prices, answer.provider, answer.model, answer.usage);
+    const answeredTokens = servedFromCache ? 0 : (answer.usage?.totalTokens ?? 0);
+    let cost = answered;
+    let tokens = answeredTokens;
+    for (const use of abandoned) {
+      const priced = computeRequestCost(prices, use.provider, use.model, use.usage);
+      cost = { cost: roundUsd(cost.cost + priced.cost), unknownModel: cost.unknownModel || priced.unknownModel };
+      tokens += use.usage?.totalTokens ?? 0;
+    }
+    if (prepared !== undefined) {
+      const charges = this.#admitted.get(prepared);
+      const kept = this.#kept.get(prepared);
       this.#admitted.delete(prepared);
-      const tokens = servedFromCache ? 0 : (usage?.totalTokens ?? 0);
-      // The queue keeps the write (merged with others on the same counters); `flush` waits for it.
-      void this.#settlements.settle(charges, { tokens, usd: cost.cost });
+      this.#kept.delete(prepared);
+      // The queue keeps the writes (merged with others on the same counters); `flush` waits for them.
+      if (charges !== undefined) void this.#settlements.settle(charges, { tokens, usd: cost.cost });
+      if (kept !== undefined) void this.#settlements.settle(kept, { tokens: answeredTokens, usd: answered.cost });
     }
     return cost;
   }

@@ -10,6 +10,8 @@ export interface RetryContext {
   signal: AbortSignal;
   /** Told how many retries have been made so far, including when the call finally fails. */
   onRetry?: (retries: number) => void;
+  /** Told of each failure a retry leaves behind (not the one the call finally fails with). */
+  onAbandoned?: (error: GatewayError) => void;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function callWithRetries<T>(
       const delay = retryDelayMs(attemptNumber, retry, retryAfter, context.backoff, context.random);
       if (delay === undefined) throw error;
       context.onRetry?.(attemptNumber + 1);
+      context.onAbandoned?.(error);
       await context.clock.sleep(delay, context.signal);
     }
   }

@@ -9,6 +9,8 @@ export interface RoutingContext {
   random: () => number;
   /** Aborted when the caller has gone: nothing more is tried then. */
   signal: AbortSignal;
+  /** Told of each failed target a fallback moves past (not the last one, whose error is thrown). */
+  onAbandoned?: (error: GatewayError) => void;
 }
 
 /** Calls one leaf target (with its own retries); throws a GatewayError when it fails. */
@@ -65,6 +67,7 @@ export async function executeTargetTree<T>(node: TargetNode, context: RoutingCon
     case 'fallback': {
       let lastError: unknown;
       for (const child of node.children) {
+        if (lastError instanceof GatewayError) context.onAbandoned?.(lastError);
         try {
           return await executeTargetTree(child, context, callLeaf);
         } catch (error) {

@@ -82,7 +82,7 @@ describe("UsageLimitsStep and a virtual key's budget", () => {
     const held = await step.reserveVirtualKeyBudget(prepared, 'vk', 'cheap', 'small');
     held?.keep();
     // 20 tokens at $1 per thousand.
-    const cost = await step.settle(prepared, 'cheap', 'small', { promptTokens: 12, completionTokens: 8, totalTokens: 20 }, false);
+    const cost = await step.settle(prepared, { provider: 'cheap', model: 'small', usage: { promptTokens: 12, completionTokens: 8, totalTokens: 20 } }, false);
     expect(cost.cost).toBeCloseTo(0.02, 12);
     await step.flush();
     expect(await counter('vk')).toMatchObject({ holds: [{ amount: 0 }] });
@@ -96,9 +96,33 @@ describe("UsageLimitsStep and a virtual key's budget", () => {
     const held = await step.reserveVirtualKeyBudget(prepared, 'vk', 'cheap', 'small');
     await held?.giveBack();
     expect(await counter('vk')).toMatchObject({ value: 0, holds: [{ amount: 0 }] });
-    await step.settle(prepared, 'cheap', 'small', { promptTokens: 12, completionTokens: 8, totalTokens: 20 }, false);
+    await step.settle(prepared, { provider: 'cheap', model: 'small', usage: { promptTokens: 12, completionTokens: 8, totalTokens: 20 } }, false);
     await step.flush();
     expect((await counter('vk'))?.value).toBe(0);
+  });
+
+  it('charges the caller for answers routing moved past, and a kept virtual-key budget for its own answer only', async () => {
+    const { step, counter } = setup({ vk: { unit: 'usd', limit: 1 }, own: { unit: 'tokens', limit: 1000 } });
+    const prepared = request(identity('own'));
+    await step.admit(prepared);
+    const held = await step.reserveVirtualKeyBudget(prepared, 'vk', 'cheap', 'small');
+    held?.keep();
+    const answer = { provider: 'cheap', model: 'small', usage: { promptTokens: 12, completionTokens: 8, totalTokens: 20 } };
+    // An earlier target's answer a guardrail refused: 30 tokens more, $0.03 more.
+    const refused = { provider: 'cheap', model: 'small', usage: { promptTokens: 20, completionTokens: 10, totalTokens: 30 } };
+    const cost = await step.settle(prepared, answer, false, [refused]);
+    expect(cost.cost).toBeCloseTo(0.05, 12);
+    await step.flush();
+    expect((await counter('own'))?.value).toBe(50);
+    expect((await counter('vk'))?.value).toBeCloseTo(0.02, 12);
+  });
+
+  it('charges a failed leaf\'s virtual-key budget for an answer that was turned down', async () => {
+    const { step, counter } = setup({ vk: { unit: 'tokens', limit: 1000 } });
+    const prepared = request(identity());
+    const held = await step.reserveVirtualKeyBudget(prepared, 'vk', 'cheap', 'small');
+    await held?.giveBack({ promptTokens: 12, completionTokens: 8, totalTokens: 20 });
+    expect(await counter('vk')).toMatchObject({ value: 20, holds: [{ amount: 0 }] });
   });
 
   it('holds nothing more when the caller already holds the same budget, or the budget does not exist', async () => {

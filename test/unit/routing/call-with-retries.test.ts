@@ -62,6 +62,17 @@ describe('callWithRetries', () => {
     expect(retries).toEqual([1, 2]);
   });
 
+  it('reports each failure a retry leaves behind, and not the one it throws', async () => {
+    const clock = FakeClock.instant();
+    const abandoned: number[] = [];
+    const statuses = [429, 503, 500];
+    const retrying = callWithRetries({ attempts: 2 }, { ...context(clock), onAbandoned: (error) => abandoned.push(error.status) }, async (attempt) => {
+      throw upstream(statuses[attempt] ?? 500);
+    });
+    await expect(retrying).rejects.toMatchObject({ status: 500 });
+    expect(abandoned).toEqual([429, 503]);
+  });
+
   it('stops after `attempts` retries and throws the last error', async () => {
     const clock = FakeClock.instant();
     let calls = 0;

@@ -75,6 +75,17 @@ describe('executeTargetTree', () => {
     expect(visited).toEqual(['config.targets[0]']);
   });
 
+  it('reports each failure it moves past, and not the one it throws', async () => {
+    const abandoned: number[] = [];
+    const { result } = run(
+      { strategy: { mode: 'fallback' }, targets: [{ provider: 'a' }, { provider: 'b' }, { provider: 'c' }] },
+      { 'config.targets[0]': 503, 'config.targets[1]': 429, 'config.targets[2]': 502 },
+      routing({ onAbandoned: (error) => abandoned.push(error.status) }),
+    );
+    await expect(result).rejects.toMatchObject({ status: 502 });
+    expect(abandoned).toEqual([503, 429]);
+  });
+
   it('throws the last error when every fallback target fails', async () => {
     const { result } = run(
       { strategy: { mode: 'fallback' }, targets: [{ provider: 'a' }, { provider: 'b' }] },
