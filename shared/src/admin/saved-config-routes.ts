@@ -21,6 +21,7 @@ import { type AdminRoute, jsonResponse, noContent } from './admin-route.ts';
 import { isoTime, slugSchema } from './admin-schemas.ts';
 import { writeAudit } from './audit-log.ts';
 import { retryOnce } from './retry-once.ts';
+import { assertSavedGuardrailsExist } from './saved-guardrail-references.ts';
 import { requireActiveWorkspace } from './workspace-routes.ts';
 
 const putSchema = z.strictObject({ config: z.record(z.string(), z.unknown()), workspace_id: z.optional(slugSchema) });
@@ -87,7 +88,7 @@ export const savedConfigRoutes: AdminRoute[] = [
       parseInput(slugSchema, id, 'id');
       const input = parseInput(putSchema, await body());
       // The same checks as an `x-portkey-config` header; `param` is the path (`config.targets[0]…`).
-      validateGatewayConfig(input.config);
+      const validated = validateGatewayConfig(input.config);
       const config = input.config as JsonObject;
       const credential = findCredential(config, 'config');
       if (credential !== undefined) {
@@ -101,6 +102,7 @@ export const savedConfigRoutes: AdminRoute[] = [
           const owner = before.workspaceId === undefined ? 'no workspace' : `workspace ${JSON.stringify(before.workspaceId)}`;
           throw invalidField('workspace_id', `config ${JSON.stringify(id)} belongs to ${owner}; a config keeps its workspace`);
         }
+        if (attempt === 0) await assertSavedGuardrailsExist(context, validated, input.workspace_id ?? before?.workspaceId);
         const after = await saveConfigVersion(context, id, config, input.workspace_id);
         if (after === undefined) continue;
         const presented = presentSavedConfig(after);

@@ -65,6 +65,25 @@ describe('admin saved configs', () => {
     expect(await admin.control.get('config', 'inline')).toBeUndefined();
   });
 
+  it('refuses a config that names a saved guardrail which does not exist, or lives in another workspace', async () => {
+    const admin = await createAdminHarness(dynamo);
+    const guarded = { input_guardrails: ['no-secrets'], targets: [{ virtual_key: 'a' }, { virtual_key: 'b', output_guardrails: ['short'] }] };
+    const missing = await admin.call('PUT', '/v1/configs/guarded', { config: guarded });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatchObject({ code: 'guardrail_not_found', param: 'config.input_guardrails[0]' });
+    expect(await admin.control.get('config', 'guarded')).toBeUndefined();
+
+    const checks = [{ id: 'default.regexMatch', parameters: { rule: 'secret', not: true } }];
+    expect((await admin.call('PUT', '/v1/guardrails/no-secrets', { checks, actions: { deny: true } })).status).toBe(201);
+    const nested = await admin.call('PUT', '/v1/configs/guarded', { config: guarded });
+    expect(nested.body.error).toMatchObject({ code: 'guardrail_not_found', param: 'config.targets[1].output_guardrails[0]' });
+    await admin.call('POST', '/v1/workspaces', { id: 'team-a', name: 'Team A' });
+    await admin.call('POST', '/v1/workspaces', { id: 'team-b', name: 'Team B' });
+    expect((await admin.call('PUT', '/v1/guardrails/short', { checks: [{ id: 'default.wordCount', parameters: { maxWords: 50 } }], workspace_id: 'team-a' })).status).toBe(201);
+    expect((await admin.call('PUT', '/v1/configs/guarded', { config: guarded, workspace_id: 'team-b' })).body.error).toMatchObject({ param: 'config.targets[1].output_guardrails[0]' });
+    expect((await admin.call('PUT', '/v1/configs/guarded', { config: guarded, workspace_id: 'team-a' })).status).toBe(201);
+  });
+
   it('keeps a config in its workspace and checks the workspace exists', async () => {
     const admin = await createAdminHarness(dynamo);
     expect((await admin.call('PUT', '/v1/configs/c', { config: {}, workspace_id: 'ws' })).body.error).toMatchObject({ param: 'workspace_id' });
