@@ -219,7 +219,7 @@ export function renderBenchmarkReport(results: BenchmarkResults): string {
       : table(
           ['Budgets and rate limits (Turnpike, concurrency 1)', 'p50', 'p99'],
           [
-            ['Key with a USD budget and a requests and tokens per minute limit: three counters reserved, then settled', milliseconds(limits.on.p50), milliseconds(limits.on.p99)],
+            ['Key with a USD budget and a requests and tokens per minute limit: two counter items reserved, then settled', milliseconds(limits.on.p50), milliseconds(limits.on.p99)],
             ['Key without limits, same server', milliseconds(limits.off.p50), milliseconds(limits.off.p99)],
             ['Added by budgets and rate limits', signedMilliseconds(limits.on.p50 - limits.off.p50), signedMilliseconds(limits.on.p99 - limits.off.p99)],
           ],
