@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isJsonObject, type JsonObject, type JsonValue } from '../core/json.ts';
 import { ACCESS_KINDS, type AuditRecord } from '../keys/access-records.ts';
 import { recordToData } from '../keys/access-record-codec.ts';
-import type { AdminContext } from './admin-route.ts';
+import { type AdminContext, jsonResponse } from './admin-route.ts';
 
 /** What a change was made to, in the API's words. */
 export type AuditResourceKind = 'workspace' | 'key' | 'virtual-key' | 'principal' | 'config' | 'guardrail' | 'budget' | 'rate-limit';
@@ -66,4 +66,13 @@ export function presentAudit(data: JsonObject): JsonObject {
     before: data.before ?? null,
     after: data.after ?? null,
   };
+}
+
+/**
+ * Audit a create-or-replace and answer it: 201 with the resource when it is new, else 200 (the
+ * audit keeps what it replaced). `before` and `after` are the resource as the API shows it.
+ */
+export async function answerSave(context: AdminContext, resource: AuditEntry['resource'], before: JsonObject | undefined, after: JsonObject): Promise<Response> {
+  await writeAudit(context, { action: before === undefined ? 'create' : 'update', resource, ...(before === undefined ? {} : { before }), after });
+  return jsonResponse(after, before === undefined ? 201 : 200);
 }

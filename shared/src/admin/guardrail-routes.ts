@@ -14,7 +14,7 @@ import { parseInput } from './admin-input.ts';
 import { listItems, listResponse, readPageRequest } from './admin-listing.ts';
 import { type AdminContext, type AdminRoute, jsonResponse, noContent } from './admin-route.ts';
 import { isoTime, nameSchema, slugSchema } from './admin-schemas.ts';
-import { writeAudit } from './audit-log.ts';
+import { answerSave, writeAudit } from './audit-log.ts';
 import { requireActiveWorkspace } from './workspace-routes.ts';
 
 /**
@@ -95,14 +95,7 @@ export const guardrailRoutes: AdminRoute[] = [
         const write = { kind: SAVED_GUARDRAIL_KIND, id, data: savedGuardrailData(record) };
         const after = beforeItem === undefined ? await context.control.putIfAbsent(write) : await context.control.putIfVersion(write, beforeItem.version);
         if (after === undefined) continue;
-        const presented = presentGuardrail(recordOf(after));
-        await writeAudit(context, {
-          action: before === undefined ? 'create' : 'update',
-          resource: { kind: 'guardrail', id },
-          ...(before === undefined ? {} : { before: presentGuardrail(before) }),
-          after: presented,
-        });
-        return jsonResponse(presented, before === undefined ? 201 : 200);
+        return answerSave(context, { kind: 'guardrail', id }, before === undefined ? undefined : presentGuardrail(before), presentGuardrail(recordOf(after)));
       }
       throw new ConflictError(`Another save of guardrail ${JSON.stringify(id)} happened at the same time; read it again and retry.`, 'version_conflict');
     },

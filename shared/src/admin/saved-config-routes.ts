@@ -19,7 +19,7 @@ import { parseInput } from './admin-input.ts';
 import { listResponse, readPageRequest } from './admin-listing.ts';
 import { type AdminRoute, jsonResponse, noContent } from './admin-route.ts';
 import { isoTime, slugSchema } from './admin-schemas.ts';
-import { writeAudit } from './audit-log.ts';
+import { answerSave, writeAudit } from './audit-log.ts';
 import { retryOnce } from './retry-once.ts';
 import { assertSavedGuardrailsExist } from './saved-guardrail-references.ts';
 import { requireActiveWorkspace } from './workspace-routes.ts';
@@ -105,14 +105,7 @@ export const savedConfigRoutes: AdminRoute[] = [
         if (attempt === 0) await assertSavedGuardrailsExist(context, validated, input.workspace_id ?? before?.workspaceId);
         const after = await saveConfigVersion(context, id, config, input.workspace_id);
         if (after === undefined) continue;
-        const presented = presentSavedConfig(after);
-        await writeAudit(context, {
-          action: before === undefined ? 'create' : 'update',
-          resource: { kind: 'config', id },
-          ...(before === undefined ? {} : { before: presentSavedConfig(before) }),
-          after: presented,
-        });
-        return jsonResponse(presented, before === undefined ? 201 : 200);
+        return answerSave(context, { kind: 'config', id }, before === undefined ? undefined : presentSavedConfig(before), presentSavedConfig(after));
       }
       throw new ConflictError(`Another save of config ${JSON.stringify(id)} happened at the same time; read it again and retry.`, 'version_conflict');
     },

@@ -9,7 +9,7 @@ import { ConflictError, resourceNotFound } from './admin-errors.ts';
 import { parseInput } from './admin-input.ts';
 import { listItems, listResponse, readPageRequest } from './admin-listing.ts';
 import { type AdminContext, type AdminRoute, jsonResponse, noContent } from './admin-route.ts';
-import { type AuditResourceKind, writeAudit } from './audit-log.ts';
+import { type AuditResourceKind, answerSave, writeAudit } from './audit-log.ts';
 
 /** A slug, or `workspace:<workspace id>` for a workspace's own limit. */
 const LIMIT_ID = /^(workspace:)?[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -107,9 +107,7 @@ function crudRoutes(path: string, kind: string, label: string, audit: AuditResou
         const id = limitId(params, label);
         const data = toData(await body());
         const { before, after } = await putItem(context, kind, id, data);
-        const presented = present(after);
-        await writeAudit(context, { action: before === undefined ? 'create' : 'update', resource: { kind: audit, id }, before: before === undefined ? undefined : present(before), after: presented });
-        return jsonResponse(presented, before === undefined ? 201 : 200);
+        return answerSave(context, { kind: audit, id }, before === undefined ? undefined : present(before), present(after));
       },
     },
     {
