@@ -1,3 +1,5 @@
+import { tapStream } from '../protocol/tap-stream.ts';
+
 /** A stream passed on unchanged, with a copy of what went through. */
 export interface CapturedStream {
   body: ReadableStream<Uint8Array>;
@@ -16,42 +18,20 @@ export interface CapturedStream {
  * cancelled read cancels the source.
  */
 export function captureStream(source: ReadableStream<Uint8Array>, limitBytes: number): CapturedStream {
-  const reader = source.getReader();
   let chunks: Uint8Array[] | undefined = [];
   let bytes = 0;
   let settleEnded: (complete: boolean) => void = () => undefined;
   const ended = new Promise<boolean>((resolve) => {
     settleEnded = resolve;
   });
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let result: Awaited<ReturnType<typeof reader.read>>;
-        try {
-          result = await reader.read();
-        } catch (error) {
-          settleEnded(false);
-          throw error;
-        }
-        const { done, value } = result;
-        if (done) {
-          controller.close();
-          settleEnded(true);
-          return;
-        }
-        bytes += value.byteLength;
-        if (chunks !== undefined) {
-          if (bytes > limitBytes) chunks = undefined;
-          else chunks.push(value);
-        }
-        controller.enqueue(value);
-      },
-      cancel(reason) {
-        settleEnded(false);
-        return reader.cancel(reason);
-      },
+  const body = tapStream(source, {
+    onChunk(chunk) {
+      bytes += chunk.byteLength;
+      if (chunks === undefined) return;
+      if (bytes > limitBytes) chunks = undefined;
+      else chunks.push(chunk);
     },
-    { highWaterMark: 0 },
-  );
+    onEnd: (complete) => settleEnded(complete),
+  });
   return { body, captured: () => chunks, capturedBytes: () => bytes, ended };
 }

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonValue } from '../core/json.ts';
+import { tapStream } from '../protocol/tap-stream.ts';
 
 /** What a streamed answer said, once the stream is over. */
 export interface StreamedText {
@@ -39,7 +40,6 @@ export function collectStreamedText(
   source: ReadableStream<Uint8Array>,
   maxCharacters: number,
 ): { body: ReadableStream<Uint8Array>; collected: Promise<StreamedText> } {
-  const reader = source.getReader();
   const decoder = new TextDecoder();
   let pending = '';
   let text = '';
@@ -74,32 +74,12 @@ export function collectStreamedText(
     }
   }
 
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let result: Awaited<ReturnType<typeof reader.read>>;
-        try {
-          result = await reader.read();
-        } catch (error) {
-          settle({ text, complete: false });
-          controller.error(error);
-          return;
-        }
-        if (result.done) {
-          take(`${decoder.decode()}\n`);
-          settle({ text, complete: !cut });
-          controller.close();
-          return;
-        }
-        take(decoder.decode(result.value, { stream: true }));
-        controller.enqueue(result.value);
-      },
-      async cancel(reason) {
-        settle({ text, complete: false });
-        await reader.cancel(reason);
-      },
+  const body = tapStream(source, {
+    onChunk: (chunk) => take(decoder.decode(chunk, { stream: true })),
+    onEnd(complete) {
+      if (complete) take(`${decoder.decode()}\n`);
+      settle({ text, complete: complete && !cut });
     },
-    { highWaterMark: 0 },
-  );
+  });
   return { body, collected };
 }

@@ -1,4 +1,5 @@
 import type { LoggedResponseBody } from '../ports/request-log-sink.ts';
+import { tapStream } from '../protocol/tap-stream.ts';
 
 /** What the request log learns from a streamed answer once it has ended. */
 export interface ObservedStream {
@@ -19,7 +20,6 @@ export function observeStreamBody(
   captureBytes: number,
   now: () => number,
 ): { body: ReadableStream<Uint8Array>; observed: Promise<ObservedStream> } {
-  const reader = source.getReader();
   const chunks: Uint8Array[] = [];
   let capturedBytes = 0;
   let totalBytes = 0;
@@ -29,47 +29,23 @@ export function observeStreamBody(
   const observed = new Promise<ObservedStream>((resolve) => {
     settle = resolve;
   });
-  const finish = (): void => settle({ firstChunkAt, body: { kind: 'stream', chunks, totalBytes, truncated } });
-
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        let result: Awaited<ReturnType<typeof reader.read>>;
-        try {
-          result = await reader.read();
-        } catch (error) {
-          finish();
-          controller.error(error);
-          return;
-        }
-        if (result.done) {
-          finish();
-          controller.close();
-          return;
-        }
-        const chunk = result.value;
-        if (chunk.byteLength > 0) {
-          firstChunkAt ??= now();
-          totalBytes += chunk.byteLength;
-          const room = captureBytes - capturedBytes;
-          if (room >= chunk.byteLength) {
-            // A copy: the producer owns its chunk and could reuse the memory.
-            chunks.push(chunk.slice());
-            capturedBytes += chunk.byteLength;
-          } else {
-            if (room > 0) chunks.push(chunk.slice(0, room));
-            capturedBytes += Math.max(room, 0);
-            truncated = true;
-          }
-        }
-        controller.enqueue(chunk);
-      },
-      cancel(reason) {
-        finish();
-        return reader.cancel(reason);
-      },
+  const body = tapStream(source, {
+    onChunk(chunk) {
+      if (chunk.byteLength === 0) return;
+      firstChunkAt ??= now();
+      totalBytes += chunk.byteLength;
+      const room = captureBytes - capturedBytes;
+      if (room >= chunk.byteLength) {
+        // A copy: the producer owns its chunk and could reuse the memory.
+        chunks.push(chunk.slice());
+        capturedBytes += chunk.byteLength;
+      } else {
+        if (room > 0) chunks.push(chunk.slice(0, room));
+        capturedBytes += Math.max(room, 0);
+        truncated = true;
+      }
     },
-    { highWaterMark: 0 },
-  );
+    onEnd: () => settle({ firstChunkAt, body: { kind: 'stream', chunks, totalBytes, truncated } }),
+  });
   return { body, observed };
 }
