@@ -1,5 +1,6 @@
 import { BadRequestError, PayloadTooLargeError } from '../core/gateway-error.ts';
 import { appendPathKey, formatConfigPath } from '../protocol/config-path.ts';
+import { valueAt } from '../protocol/describe-config-issue.ts';
 import type * as z from '../protocol/zod-mini-english.ts';
 
 /** Admin bodies are small records; a config is the largest and stays far below this. */
@@ -59,11 +60,3 @@ function expectedName(expected: string): string {
   return expected;
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current = input;
-  for (const segment of path) {
-    if (typeof current !== 'object' || current === null || typeof segment === 'symbol') return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
-}

@@ -59,7 +59,8 @@ function describeBound(origin: string, limit: number | bigint, inclusive: boolea
   return `must be ${operator} ${limit}`;
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+/** The value a validation issue's `path` points at in `input`, if there is one. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current = input;
   for (const segment of path) {
     if (typeof current !== 'object' || current === null || typeof segment === 'symbol') return undefined;
